@@ -1,0 +1,31 @@
+// polyseq's public API: the compute core (tensors, tracing, autodiff, compile), the neural-network
+// compositions built on it, and the optimizers.
+
+export type { DType, TypedArray } from './core/dtype.js';
+export type { Dim, Shape } from './core/dim.js';
+export { NDArray } from './core/ndarray.js';
+export { Tensor } from './core/tensor.js';
+export type { SliceSpec, TensorLike } from './core/ops.js';
+export * as ops from './core/ops.js';
+export { arange, concat, constant, full, ones, stack, where, zeros } from './core/constructors.js';
+export { bernoulli, foldIn, normal, uniform } from './core/distributions.js';
+export { grad, valueAndGrad, vjp } from './core/autodiff.js';
+export { compile, spec, trace } from './core/compile.js';
+export type { CompileOptions, Compiled, Materialized, TensorSpec, Traced } from './core/compile.js';
+export type { Graph, Node, Prim } from './core/graph.js';
+export type { Tree } from './core/tree.js';
+export { lowerToOnnx } from './backend/onnx/lower.js';
+export { executeReference } from './backend/reference/executor.js';
+
+export { gelu, logSoftmax, softmax } from './nn/activations.js';
+export type { GeluApproximation } from './nn/activations.js';
+export { layerNorm, rmsNorm } from './nn/normalization.js';
+export { crossEntropy } from './nn/losses.js';
+export type { CrossEntropyOptions } from './nn/losses.js';
+export { dropout } from './nn/dropout.js';
+export { attention, causalMask, paddingMask } from './nn/attention.js';
+export type { AttentionOptions } from './nn/attention.js';
+export { adamwUpdate, decayMatricesOnly } from './nn/optim/adamw.js';
+export type { AdamWOptions, AdamWState } from './nn/optim/adamw.js';
+export { sgdMomentumUpdate, sgdUpdate } from './nn/optim/sgd.js';
+export { clipByGlobalNorm, globalNorm } from './nn/optim/clip.js';
