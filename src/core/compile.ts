@@ -66,13 +66,19 @@ const isNDArray = (v: unknown): v is NDArray => v instanceof NDArray;
 const isSpec = (v: unknown): v is TensorSpec =>
   typeof v === 'object' && v !== null && 'dtype' in v && 'shape' in v && Array.isArray((v as TensorSpec).shape);
 
+/** The name of an argument leaf: its path, prefixed by "argN" when there are several arguments. */
+function leafName(argCount: number, arg: number, path: string): string {
+  if (argCount === 1 && path) return path;
+  return path ? `arg${arg}.${path}` : `arg${arg}`;
+}
+
 /** Trace `fn` on arguments of the given specs into a graph. */
 export function trace(fn: (...args: never[]) => unknown, argSpecs: readonly Tree<TensorSpec>[]): Traced {
   const builder = new GraphBuilder();
   const args = argSpecs.map((tree, a) => {
     const flat = flatten(tree, isSpec, 'tensor spec');
     const tensors = flat.leaves.map((s, i) => {
-      const name = argSpecs.length === 1 && flat.paths[i] ? flat.paths[i]! : [`arg${a}`, flat.paths[i]].filter(Boolean).join('.');
+      const name = leafName(argSpecs.length, a, flat.paths[i]!);
       const shape = s.shape.map(canonicalDim);
       return new Tensor(builder, builder.add({ kind: 'input', index: builder.inputs.length, name }, [], s.dtype, shape));
     });
@@ -94,7 +100,7 @@ function specOf(a: NDArray): TensorSpec {
 function checkAgainstSpecs(arrays: readonly NDArray[], specs: readonly TensorSpec[], paths: readonly string[]): void {
   if (arrays.length !== specs.length) throw new RangeError(`compiled function expects ${specs.length} arrays, got ${arrays.length}`);
   const sizes = new Map<string, number>();
-  const where = (i: number) => `"${paths[i] || `argument ${i}`}"`;
+  const where = (i: number) => `"${paths[i]}"`;
   arrays.forEach((arr, i) => {
     const s = specs[i]!;
     if (arr.dtype !== s.dtype) throw new TypeError(`${where(i)} must be ${s.dtype} (got ${arr.dtype})`);
@@ -122,6 +128,7 @@ function checkAgainstSpecs(arrays: readonly NDArray[], specs: readonly TensorSpe
 interface Prepared {
   traced: Traced;
   executable: Executable;
+  release(): Promise<void>;
 }
 
 export interface Compiled<A extends readonly unknown[], R> {
@@ -134,12 +141,14 @@ export interface Compiled<A extends readonly unknown[], R> {
 
 export function compile<A extends readonly unknown[], R>(fn: (...args: A) => R, options: CompileOptions = {}): Compiled<A, R> {
   const executor = executorFor(options.executor ?? 'ort', options);
-  const cache = new SessionCache<string, Promise<Prepared>>(options.cacheSize ?? 8, async (p) => (await p).executable.release());
+  const cache = new SessionCache<string, Prepared>(options.cacheSize ?? 8);
+  const pending = new Map<string, Promise<Prepared>>();
   const fixed = options.specs?.map((tree) => flatten(tree, isSpec, 'tensor spec'));
 
   const prepare = async (specs: readonly Tree<TensorSpec>[]): Promise<Prepared> => {
     const traced = trace(fn as (...args: never[]) => unknown, specs);
-    return { traced, executable: await executor.prepare(traced.graph) };
+    const executable = await executor.prepare(traced.graph);
+    return { traced, executable, release: () => executable.release() };
   };
 
   const call = async (...args: unknown[]): Promise<unknown> => {
@@ -148,7 +157,7 @@ export function compile<A extends readonly unknown[], R>(fn: (...args: A) => R, 
     let key: string;
     let specs: readonly Tree<TensorSpec>[];
     if (fixed) {
-      const paths = flats.flatMap((f) => f.paths);
+      const paths = flats.flatMap((f, a) => f.paths.map((p) => leafName(flats.length, a, p)));
       const structure = flats.map((f) => treeDefKey(f.def)).join('|');
       const expected = fixed.map((f) => treeDefKey(f.def)).join('|');
       if (structure !== expected) throw new TypeError(`compiled function: arguments are structured ${structure}, the specs ${expected}`);
@@ -161,11 +170,19 @@ export function compile<A extends readonly unknown[], R>(fn: (...args: A) => R, 
     }
     let prepared = cache.get(key);
     if (!prepared) {
-      prepared = prepare(specs);
-      cache.set(key, prepared);
-      prepared.catch(() => cache.delete(key));
+      let making = pending.get(key);
+      if (!making) {
+        making = prepare(specs)
+          .then((p) => {
+            cache.set(key, p);
+            return p;
+          })
+          .finally(() => pending.delete(key));
+        pending.set(key, making);
+      }
+      prepared = await making;
     }
-    const { traced, executable } = await prepared;
+    const { traced, executable } = prepared;
     const outputs = await executable.run(arrays);
     return unflatten(traced.outputDef, outputs);
   };

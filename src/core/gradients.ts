@@ -128,7 +128,7 @@ function matmulRule({ x: [a, b], g, needs }: GradContext): Cotangents {
 /** The cotangent of a slice: g placed back at its positions, zeros elsewhere. */
 function sliceRule({ node, x: [x], g }: GradContext): Cotangents {
   if (node.prim.kind !== 'slice' || !x) return [];
-  const { axes, starts, ends, steps } = node.prim;
+  const { axes, starts, steps } = node.prim;
   let out = g;
   axes.forEach((axis, k) => {
     const dim = x.shape[axis]!;

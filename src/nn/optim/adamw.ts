@@ -5,7 +5,6 @@
 import * as ops from '../../core/ops.js';
 import type { TensorLike } from '../../core/ops.js';
 import type { Tensor } from '../../core/tensor.js';
-import type { Tree } from '../../core/tree.js';
 import { zipMap } from './tree-math.js';
 
 export interface AdamWOptions {
@@ -19,7 +18,7 @@ export interface AdamWOptions {
 }
 
 /** Moments and the step count (a float32 scalar: the number of updates done so far). */
-export interface AdamWState<T extends Tree<Tensor>> {
+export interface AdamWState<T> {
   step: Tensor;
   m: T;
   v: T;
@@ -28,7 +27,7 @@ export interface AdamWState<T extends Tree<Tensor>> {
 export const decayMatricesOnly = (_path: string, param: Tensor): boolean => param.rank >= 2;
 
 /** One AdamW update → [new params, new state]. */
-export function adamwUpdate<T extends Tree<Tensor>>(params: T, grads: T, state: AdamWState<T>, options: AdamWOptions): [T, AdamWState<T>] {
+export function adamwUpdate<T>(params: T, grads: T, state: AdamWState<T>, options: AdamWOptions): [T, AdamWState<T>] {
   const b1 = options.beta1 ?? 0.9;
   const b2 = options.beta2 ?? 0.999;
   const eps = options.eps ?? 1e-8;

@@ -2,8 +2,6 @@
 // pure function of tensors, for use inside a compiled training step.
 
 import type { TensorLike } from '../../core/ops.js';
-import type { Tensor } from '../../core/tensor.js';
-import type { Tree } from '../../core/tree.js';
 import { zipMap } from './tree-math.js';
 
 export interface SgdOptions {
@@ -12,13 +10,13 @@ export interface SgdOptions {
 }
 
 /** Plain SGD: params − lr·grads. */
-export function sgdUpdate<T extends Tree<Tensor>>(params: T, grads: T, options: SgdOptions): T {
+export function sgdUpdate<T>(params: T, grads: T, options: SgdOptions): T {
   const [next] = zipMap('sgd', [params, grads], 1, ([p, g]) => [p!.sub(g!.mul(options.lr))]);
   return next as T;
 }
 
 /** SGD with momentum: returns [params, velocity]. */
-export function sgdMomentumUpdate<T extends Tree<Tensor>>(params: T, grads: T, velocity: T, options: SgdOptions): [T, T] {
+export function sgdMomentumUpdate<T>(params: T, grads: T, velocity: T, options: SgdOptions): [T, T] {
   const mu = options.momentum ?? 0.9;
   const [next, v] = zipMap('sgd', [params, grads, velocity], 2, ([p, g, vel]) => {
     const nv = vel!.mul(mu).add(g!);

@@ -7,21 +7,17 @@ import type { Flat, Tree } from '../../core/tree.js';
 
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 
-export function flattenTensors(tree: Tree<Tensor>, what: string): Flat<Tensor> {
+/** Flatten a tree of tensors (any nested arrays and plain objects, typed interfaces included). */
+export function flattenTensors(tree: unknown, what: string): Flat<Tensor> {
   try {
-    return flatten(tree, isTensor, 'tensor');
+    return flatten(tree as Tree<Tensor>, isTensor, 'tensor');
   } catch (e) {
     throw new TypeError(`${what}: ${(e as Error).message}`);
   }
 }
 
 /** Apply fn to matching leaves of several same-structured trees; fn returns one tensor per output tree. */
-export function zipMap<T extends readonly Tree<Tensor>[], N extends number>(
-  what: string,
-  trees: T,
-  outputs: N,
-  fn: (leaves: Tensor[], path: string) => Tensor[],
-): Tree<Tensor>[] {
+export function zipMap(what: string, trees: readonly unknown[], outputs: number, fn: (leaves: Tensor[], path: string) => Tensor[]): Tree<Tensor>[] {
   const flats = trees.map((t, i) => flattenTensors(t, `${what} (tree ${i})`));
   const key = treeDefKey(flats[0]!.def);
   flats.forEach((f, i) => {
