@@ -120,9 +120,22 @@ function reduceRule({ node, x: [x], y, g }: GradContext): Cotangents {
   return [mask.mul(gk.div(mask.sum(axes, true)))];
 }
 
+/**
+ * da = g·bᵀ, db = aᵀ·g, summed over broadcast batch dims. For the common (…, M, K)·(K, N) of a linear
+ * layer, db folds a's batch dims into the contraction — one (K, B·M)·(B·M, N) matmul instead of a
+ * batched matmul followed by a reduction.
+ */
 function matmulRule({ x: [a, b], g, needs }: GradContext): Cotangents {
   if (!a || !b) return [];
-  return [needs[0] ? unbroadcast(g.matmul(b.mT), a.shape) : undefined, needs[1] ? unbroadcast(a.mT.matmul(g), b.shape) : undefined];
+  const db = () => {
+    if (b.rank === 2 && a.rank > 2) {
+      const k = a.shape[a.rank - 1]!;
+      const n = g.shape[g.rank - 1]!;
+      return a.reshape([-1, k]).mT.matmul(g.reshape([-1, n])); // (K, B·M)·(B·M, N)
+    }
+    return unbroadcast(a.mT.matmul(g), b.shape);
+  };
+  return [needs[0] ? unbroadcast(g.matmul(b.mT), a.shape) : undefined, needs[1] ? db() : undefined];
 }
 
 /** The cotangent of a slice: g placed back at its positions, zeros elsewhere. */

@@ -34,15 +34,18 @@ export function adamwUpdate<T>(params: T, grads: T, state: AdamWState<T>, option
   const wd = options.weightDecay ?? 0.01;
   const decay = options.decay ?? decayMatricesOnly;
   const step = state.step.add(1);
-  const correction1 = ops.binary('pow', b1, step).neg().add(1); // 1 − β1^t
-  const correction2 = ops.binary('pow', b2, step).neg().add(1); // 1 − β2^t
+  const lr = typeof options.lr === 'number' ? ops.scalar(step.builder, options.lr, step.dtype) : options.lr;
+  // Scalars first, so each parameter sees as few elementwise passes as possible (as PyTorch's AdamW):
+  // p ← p·(1 − lr·λ) − (lr / (1 − β1^t)) · m / (sqrt(v) / sqrt(1 − β2^t) + ε)
+  const stepSize = ops.binary('pow', b1, step).neg().add(1).reciprocal().mul(lr); // lr / (1 − β1^t)
+  const invSqrtCorrection2 = ops.binary('pow', b2, step).neg().add(1).rsqrt(); // 1 / sqrt(1 − β2^t)
+  const keep = lr.mul(-wd).add(1); // 1 − lr·λ
   const [next, m, v] = zipMap('adamw', [params, grads, state.m, state.v], 3, ([p, g, m0, v0], path) => {
     const m1 = m0!.mul(b1).add(g!.mul(1 - b1));
     const v1 = v0!.mul(b2).add(g!.square().mul(1 - b2));
-    const update = m1.div(correction1).div(v1.div(correction2).sqrt().add(eps));
-    let decayed = p!;
-    if (wd !== 0 && decay(path, p!)) decayed = p!.sub(p!.mul(options.lr).mul(wd));
-    return [decayed.sub(update.mul(options.lr)), m1, v1];
+    const denom = v1.sqrt().mul(invSqrtCorrection2).add(eps);
+    const decayed = wd !== 0 && decay(path, p!) ? p!.mul(keep) : p!;
+    return [decayed.sub(m1.div(denom).mul(stepSize)), m1, v1];
   });
   return [next as T, { step, m: m as T, v: v as T }];
 }
