@@ -6,7 +6,9 @@
 
 import { NDArray } from '../core/ndarray.js';
 import type { Tensor } from '../core/tensor.js';
+import { foldIn } from '../core/distributions.js';
 import { attention } from './attention.js';
+import { dropout } from './dropout.js';
 import { gelu } from './activations.js';
 import { filledArray, normalArray } from './init.js';
 import { crossEntropy } from './losses.js';
@@ -21,6 +23,8 @@ export interface EncoderLmConfig {
   layers: number;
   gelu?: GeluApproximation;
   causal?: boolean;
+  /** Dropout rate on the embeddings and on each residual branch while training (needs a key). Default 0. */
+  dropout?: number;
 }
 
 export interface Block<T> {
@@ -82,20 +86,23 @@ function selfAttention(x: Tensor, block: Block<Tensor>, config: EncoderLmConfig)
   return linear(merged, block.o);
 }
 
-/** Logits (B, T, V) for tokens (B, T). */
-export function encoderLmLogits(params: EncoderLmParams<Tensor>, tokens: Tensor, config: EncoderLmConfig): Tensor {
-  let x = params.embed.gather(tokens, 0); // (B, T, D)
+/** Logits (B, T, V) for tokens (B, T); `key` (int64 scalar) draws the dropout masks when training. */
+export function encoderLmLogits(params: EncoderLmParams<Tensor>, tokens: Tensor, config: EncoderLmConfig, key?: Tensor): Tensor {
+  const rate = key ? (config.dropout ?? 0) : 0;
+  let site = 0;
+  const drop = (t: Tensor) => (rate > 0 ? dropout(t, rate, foldIn(key!, site++)) : t);
+  let x = drop(params.embed.gather(tokens, 0)); // (B, T, D)
   for (const block of params.blocks) {
-    x = x.add(selfAttention(layerNorm(x, block.ln1.weight, block.ln1.bias), block, config)); // (B, T, D)
+    x = x.add(drop(selfAttention(layerNorm(x, block.ln1.weight, block.ln1.bias), block, config))); // (B, T, D)
     const h = layerNorm(x, block.ln2.weight, block.ln2.bias);
-    x = x.add(linear(gelu(linear(h, block.fc1), config.gelu ?? 'none'), block.fc2)); // (B, T, D)
+    x = x.add(drop(linear(gelu(linear(h, block.fc1), config.gelu ?? 'none'), block.fc2))); // (B, T, D)
   }
   return linear(layerNorm(x, params.lnFinal.weight, params.lnFinal.bias), params.head); // (B, T, V)
 }
 
 /** Mean cross-entropy of predicting `targets` (B, T) from `tokens` (B, T). */
-export function encoderLmLoss(params: EncoderLmParams<Tensor>, tokens: Tensor, targets: Tensor, config: EncoderLmConfig): Tensor {
-  return crossEntropy(encoderLmLogits(params, tokens, config), targets);
+export function encoderLmLoss(params: EncoderLmParams<Tensor>, tokens: Tensor, targets: Tensor, config: EncoderLmConfig, key?: Tensor): Tensor {
+  return crossEntropy(encoderLmLogits(params, tokens, config, key), targets);
 }
 
 /** Matmul FLOPs of one forward pass over a (B, T) batch (multiply-adds count 2). */

@@ -38,6 +38,12 @@ describe.each(EXECUTORS)('autodiff on %s', (executor) => {
     expect([...g.data]).toEqual([3, 5, -1]);
   });
 
+  it('stopGradient blocks its branch: d/dx Σ stopGradient(x)·x = x', async () => {
+    const x = NDArray.from('float32', [3], [2, -1, 0.5]);
+    const g = await compile((a: Tensor) => grad((p: Tensor) => p.stopGradient().mul(p).sum())(a), { executor })(x);
+    expect([...g.data]).toEqual([2, -1, 0.5]);
+  });
+
   it('valueAndGrad with argnum and hasAux', async () => {
     const a = NDArray.from('float32', [2], [1, 2]);
     const b = NDArray.from('float32', [2], [3, 4]);
