@@ -5,12 +5,13 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
 import { processIo, type CliIo, type RegisterCommand } from './io.js';
 import { polyseqVersion } from './package-version.js';
 
 /** Adding a command: write src/cli/NAME.ts exporting a RegisterCommand, and list it here. */
-const COMMANDS: readonly RegisterCommand[] = [registerInfo];
+const COMMANDS: readonly RegisterCommand[] = [registerDemo, registerInfo];
 
 /**
  * The program, with every command registered. It never exits the process: commander's own exits

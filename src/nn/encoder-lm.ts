@@ -7,6 +7,7 @@
 import { NDArray } from '../core/ndarray.js';
 import type { Tensor } from '../core/tensor.js';
 import { foldIn } from '../core/distributions.js';
+import { iota } from '../core/ops.js';
 import { attention } from './attention.js';
 import { dropout } from './dropout.js';
 import { gelu } from './activations.js';
@@ -25,6 +26,8 @@ export interface EncoderLmConfig {
   causal?: boolean;
   /** Dropout rate on the embeddings and on each residual branch while training (needs a key). Default 0. */
   dropout?: number;
+  /** Learned absolute position embeddings for up to this many positions (default: none). */
+  maxPositions?: number;
 }
 
 export interface Block<T> {
@@ -40,6 +43,7 @@ export interface Block<T> {
 
 export interface EncoderLmParams<T> {
   embed: T;
+  positions?: T;
   blocks: Block<T>[];
   lnFinal: { weight: T; bias: T };
   head: { weight: T; bias: T };
@@ -54,6 +58,7 @@ export function initEncoderLm(config: EncoderLmConfig, seed: bigint): EncoderLmP
   const norm = () => ({ weight: filledArray([D], 1), bias: filledArray([D], 0) });
   return {
     embed: weight(V, D),
+    ...(config.maxPositions ? { positions: weight(config.maxPositions, D) } : {}),
     blocks: Array.from({ length: config.layers }, () => ({
       ln1: norm(),
       q: linear(D, D),
@@ -91,7 +96,9 @@ export function encoderLmLogits(params: EncoderLmParams<Tensor>, tokens: Tensor,
   const rate = key ? (config.dropout ?? 0) : 0;
   let site = 0;
   const drop = (t: Tensor) => (rate > 0 ? dropout(t, rate, foldIn(key!, site++)) : t);
-  let x = drop(params.embed.gather(tokens, 0)); // (B, T, D)
+  let x = params.embed.gather(tokens, 0); // (B, T, D)
+  if (params.positions) x = x.add(params.positions.gather(iota(tokens.builder, tokens.shape[1]!, 'int32'))); // + (T, D)
+  x = drop(x);
   for (const block of params.blocks) {
     x = x.add(drop(selfAttention(layerNorm(x, block.ln1.weight, block.ln1.bias), block, config))); // (B, T, D)
     const h = layerNorm(x, block.ln2.weight, block.ln2.bias);

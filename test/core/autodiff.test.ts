@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { grad, valueAndGrad } from '../../src/core/autodiff.js';
-import { compile } from '../../src/core/compile.js';
+import { compile } from '../../src/backend/compile.js';
 import { NDArray } from '../../src/core/ndarray.js';
 import type { Tensor } from '../../src/core/tensor.js';
 

@@ -2,7 +2,7 @@
 // offending dimension.
 
 import { describe, expect, it } from 'vitest';
-import { compile, spec } from '../../src/core/compile.js';
+import { compile, spec } from '../../src/backend/compile.js';
 import type { Tensor } from '../../src/core/tensor.js';
 import { NDArray } from '../../src/core/ndarray.js';
 import * as ops from '../../src/core/ops.js';

@@ -5,8 +5,8 @@
 // (h = 1e-6, float64); ORT vs reference gradient rtol 1e-4 + atol 1e-5.
 
 import { describe, expect, it } from 'vitest';
-import { compile, spec, trace } from '../../src/core/compile.js';
-import type { TensorSpec } from '../../src/core/compile.js';
+import { compile, spec, trace } from '../../src/backend/compile.js';
+import type { TensorSpec } from '../../src/backend/compile.js';
 import { grad } from '../../src/core/autodiff.js';
 import { isFloat } from '../../src/core/dtype.js';
 import type { DType } from '../../src/core/dtype.js';

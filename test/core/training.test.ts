@@ -9,7 +9,7 @@ import { encoderLmLoss, initEncoderLm } from '../../src/nn/encoder-lm.js';
 import type { EncoderLmConfig, EncoderLmParams } from '../../src/nn/encoder-lm.js';
 import { filledArray, normalArray, uniformArray } from '../../src/nn/init.js';
 import { crossEntropy } from '../../src/nn/losses.js';
-import { adamwTrainStep, initAdamWState } from '../../src/nn/optim/train-step.js';
+import { adamwTrainStep, initAdamWState } from '../../src/train/train-step.js';
 
 // ---- a 2-layer MLP learning XOR of the signs of two inputs
 interface Mlp<T> {

@@ -3,7 +3,7 @@
 // padding and causal masks, dropout. Each runs on ONNX Runtime and on the reference executor.
 
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../src/core/compile.js';
+import { compile } from '../../src/backend/compile.js';
 import { NDArray } from '../../src/core/ndarray.js';
 import type { Tensor } from '../../src/core/tensor.js';
 import { gelu, logSoftmax, softmax } from '../../src/nn/activations.js';

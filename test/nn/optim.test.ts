@@ -2,7 +2,7 @@
 // torch.nn.utils.clip_grad_norm_), and the decay mask leaving biases alone.
 
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../src/core/compile.js';
+import { compile } from '../../src/backend/compile.js';
 import { NDArray } from '../../src/core/ndarray.js';
 import type { Tensor } from '../../src/core/tensor.js';
 import { adamwUpdate } from '../../src/nn/optim/adamw.js';

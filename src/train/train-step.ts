@@ -2,16 +2,16 @@
 // and the AdamW update. Parameters, moments and the step count go in and come out as NDArrays; the
 // learning rate is an input too, so a schedule never causes a re-trace.
 
-import { valueAndGrad } from '../../core/autodiff.js';
-import { compile } from '../../core/compile.js';
-import type { CompileOptions, Compiled } from '../../core/compile.js';
-import { NDArray } from '../../core/ndarray.js';
-import type { Tensor } from '../../core/tensor.js';
-import { flatten, unflatten } from '../../core/tree.js';
-import type { Tree } from '../../core/tree.js';
-import { adamwUpdate } from './adamw.js';
-import type { AdamWOptions, AdamWState } from './adamw.js';
-import { clipByGlobalNorm } from './clip.js';
+import { valueAndGrad } from '../core/autodiff.js';
+import { compile } from '../backend/compile.js';
+import type { CompileOptions, Compiled } from '../backend/compile.js';
+import { NDArray } from '../core/ndarray.js';
+import type { Tensor } from '../core/tensor.js';
+import { flatten, unflatten } from '../core/tree.js';
+import type { Tree } from '../core/tree.js';
+import { adamwUpdate } from '../nn/optim/adamw.js';
+import type { AdamWOptions, AdamWState } from '../nn/optim/adamw.js';
+import { clipByGlobalNorm } from '../nn/optim/clip.js';
 
 export interface TrainStepOptions extends Omit<AdamWOptions, 'lr'> {
   /** Clip gradients to this global L2 norm (default: no clipping). */

@@ -3,18 +3,18 @@
 // a bounded cache. Called with NDArrays (or trees of them), the compiled function returns NDArrays in
 // the tree shape the traced function returned. Input data is passed to the executor without copying.
 
-import { canonicalDim, evalDim, formatShape, isStatic } from './dim.js';
-import type { Shape } from './dim.js';
-import type { DType } from './dtype.js';
-import type { Graph } from './graph.js';
-import { NDArray } from './ndarray.js';
-import { Tensor } from './tensor.js';
-import { GraphBuilder, withTrace } from './trace.js';
-import { flatten, treeDefKey, unflatten } from './tree.js';
-import type { Tree, TreeDef } from './tree.js';
-import { executorFor } from '../backend/executor.js';
-import type { Executable, ExecutorOptions } from '../backend/executor.js';
-import { SessionCache } from '../backend/session-cache.js';
+import { canonicalDim, evalDim, formatShape, isStatic } from '../core/dim.js';
+import type { Shape } from '../core/dim.js';
+import type { DType } from '../core/dtype.js';
+import type { Graph } from '../core/graph.js';
+import { NDArray } from '../core/ndarray.js';
+import { Tensor } from '../core/tensor.js';
+import { GraphBuilder, withTrace } from '../core/trace.js';
+import { flatten, treeDefKey, unflatten } from '../core/tree.js';
+import type { Tree, TreeDef } from '../core/tree.js';
+import { executorFor } from './executor.js';
+import type { Executable, ExecutorOptions } from './executor.js';
+import { SessionCache } from './session-cache.js';
 
 /** The dtype and shape of an argument leaf; dims may be symbolic ("batch", "seq"). */
 export interface TensorSpec {
