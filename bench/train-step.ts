@@ -10,7 +10,7 @@ import type { Tensor } from '../src/core/tensor.js';
 import { encoderLmForwardFlops, encoderLmLoss, initEncoderLm } from '../src/nn/encoder-lm.js';
 import type { EncoderLmConfig, EncoderLmParams } from '../src/nn/encoder-lm.js';
 import { uniformArray } from '../src/nn/init.js';
-import { adamwTrainStep, initAdamWState } from '../src/nn/optim/train-step.js';
+import { adamwTrainStep, initAdamWState } from '../src/train/train-step.js';
 import { intOption } from './args.js';
 import type { BenchArgs } from './args.js';
 import type { BenchResult } from './benchmark.js';
