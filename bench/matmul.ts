@@ -7,7 +7,7 @@
 
 import os from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { compile } from '../src/core/compile.js';
+import { compile } from '../src/backend/compile.js';
 import type { Tensor } from '../src/core/tensor.js';
 import { encodeModel, ONNX_DTYPE } from '../src/backend/onnx/model.js';
 import { DEFAULT_OPSET, irVersionFor } from '../src/backend/onnx/lower.js';
