@@ -7,7 +7,7 @@ export { NDArray } from './core/ndarray.js';
 export { Tensor } from './core/tensor.js';
 export type { SliceSpec, TensorLike } from './core/ops.js';
 export * as ops from './core/ops.js';
-export { arange, concat, constant, full, ones, stack, where, zeros } from './core/constructors.js';
+export { arange, concat, constant, full, oneHot, ones, stack, where, zeros } from './core/constructors.js';
 export { bernoulli, foldIn, normal, uniform } from './core/distributions.js';
 export { grad, valueAndGrad, vjp } from './core/autodiff.js';
 export { compile, spec, trace } from './backend/compile.js';

@@ -125,10 +125,23 @@ function checkAgainstSpecs(arrays: readonly NDArray[], specs: readonly TensorSpe
   });
 }
 
+/**
+ * A traced and prepared signature. The cache may evict it while calls are still running on it: it is
+ * released once its last running call finishes, and a call that finds it released prepares anew.
+ */
 interface Prepared {
   traced: Traced;
   executable: Executable;
+  running: number;
+  evicted: boolean;
+  released: boolean;
   release(): Promise<void>;
+}
+
+function releaseWhenIdle(p: Prepared): Promise<void> {
+  if (!p.evicted || p.running > 0 || p.released) return Promise.resolve();
+  p.released = true;
+  return p.executable.release();
 }
 
 export interface Compiled<A extends readonly unknown[], R> {
@@ -148,7 +161,18 @@ export function compile<A extends readonly unknown[], R>(fn: (...args: A) => R, 
   const prepare = async (specs: readonly Tree<TensorSpec>[]): Promise<Prepared> => {
     const traced = trace(fn as (...args: never[]) => unknown, specs);
     const executable = await executor.prepare(traced.graph);
-    return { traced, executable, release: () => executable.release() };
+    const prepared: Prepared = {
+      traced,
+      executable,
+      running: 0,
+      evicted: false,
+      released: false,
+      release: () => {
+        prepared.evicted = true;
+        return releaseWhenIdle(prepared);
+      },
+    };
+    return prepared;
   };
 
   const call = async (...args: unknown[]): Promise<unknown> => {
@@ -168,22 +192,32 @@ export function compile<A extends readonly unknown[], R>(fn: (...args: A) => R, 
       key = flats.map((f) => treeDefKey(f.def)).join('|') + arrays.map((a) => `${a.dtype}[${a.shape.join(',')}]`).join(';');
       specs = flats.map((f) => unflatten(f.def, f.leaves.map(specOf)));
     }
-    let prepared = cache.get(key);
-    if (!prepared) {
-      let making = pending.get(key);
-      if (!making) {
-        making = prepare(specs)
-          .then((p) => {
-            cache.set(key, p);
-            return p;
-          })
-          .finally(() => pending.delete(key));
-        pending.set(key, making);
+    let prepared: Prepared | undefined;
+    while (!prepared || prepared.released) {
+      prepared = cache.get(key);
+      if (!prepared) {
+        let making = pending.get(key);
+        if (!making) {
+          making = prepare(specs)
+            .then((p) => {
+              cache.set(key, p);
+              return p;
+            })
+            .finally(() => pending.delete(key));
+          pending.set(key, making);
+        }
+        prepared = await making;
       }
-      prepared = await making;
     }
     const { traced, executable } = prepared;
-    const outputs = await executable.run(arrays);
+    prepared.running++;
+    let outputs: NDArray[];
+    try {
+      outputs = await executable.run(arrays);
+    } finally {
+      prepared.running--;
+      void releaseWhenIdle(prepared).catch(() => undefined);
+    }
     return unflatten(traced.outputDef, outputs);
   };
 

@@ -43,3 +43,10 @@ export function concat(xs: readonly Tensor[], axis: number): Tensor {
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   return ops.concat(xs.map((x) => x.unsqueeze(axis)), axis);
 }
+
+/** indices (...) → (..., depth): 1 at each index, 0 elsewhere (composition: compare against arange). */
+export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32'): Tensor {
+  if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`oneHot: depth must be a positive integer (got ${depth})`);
+  if (indices.dtype !== 'int32' && indices.dtype !== 'int64') throw new TypeError(`oneHot: indices must be int32 or int64 (got ${indices.dtype})`);
+  return indices.unsqueeze(-1).eq(ops.iota(indices.builder, depth, indices.dtype)).cast(dtype);
+}

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { grad, valueAndGrad } from '../../src/core/autodiff.js';
 import { compile } from '../../src/backend/compile.js';
+import { oneHot } from '../../src/core/constructors.js';
 import { NDArray } from '../../src/core/ndarray.js';
 import type { Tensor } from '../../src/core/tensor.js';
 
@@ -81,5 +82,12 @@ describe('autodiff errors', () => {
     expect(() => compile(fn).trace({ dtype: 'float32', shape: [3] })).toThrow(
       'grad: the function must return a scalar (got shape [3]); reduce it with .sum() or .mean()',
     );
+  });
+});
+
+describe("oneHot (a composition of iota, equal and cast)", () => {
+  it('puts a 1 at each index', async () => {
+    const out = await compile((i: Tensor) => oneHot(i, 3))(NDArray.from('int64', [2], [2, 0]));
+    expect(out.toNested()).toEqual([[0, 0, 1], [1, 0, 0]]);
   });
 });

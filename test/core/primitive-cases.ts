@@ -6,7 +6,7 @@ import type { DType } from '../../src/core/dtype.js';
 import { NDArray } from '../../src/core/ndarray.js';
 import * as ops from '../../src/core/ops.js';
 import type { Tensor } from '../../src/core/tensor.js';
-import { arange, constant } from '../../src/core/constructors.js';
+import { arange, constant, oneHot } from '../../src/core/constructors.js';
 import type { Gen } from '../helpers/arrays.js';
 
 export interface InputCase {
@@ -135,6 +135,7 @@ export const PRIMITIVE_CASES: PrimitiveCase[] = [
   { name: 'takeAlong last axis', inputs: [f([3, 5]), i32([3, 2], 0, 5)], fn: (x, i) => x.takeAlong(i, 1) },
   { name: 'takeAlong axis 0', inputs: [f([4, 3]), i64([2, 3], 0, 4)], fn: (x, i) => x.takeAlong(i, 0) },
   { name: 'putAlongAdd last axis', inputs: [f([3, 5]), i32([3, 4], 0, 5), f([3, 4])], fn: (x, i, u) => ops.putAlongAdd(x, i, u, 1) },
+  { name: 'oneHot (composition of iota, equal, cast)', inputs: [f([2, 3, 4]), i32([2, 3], 0, 4)], fn: (x, i) => oneHot(i, 4, x.dtype).mul(x) },
   { name: 'iota', inputs: [f([4])], fn: (x) => x.mul(arange(4, 'int64').cast(x.dtype)) },
   { name: 'iota symbolic length', inputs: [f([5], 'normal', ['seq'])], fn: (x) => x.add(arange('seq', 'int32').cast(x.dtype)) },
   { name: 'dim of a symbolic axis', inputs: [f([3, 7], 'normal', ['rows', 'cols'])], fn: (x) => x.mul(ops.dimSize(x, 1, x.dtype)).add(ops.dimSize(x, 0, x.dtype)) },
