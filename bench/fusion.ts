@@ -27,10 +27,7 @@ export async function run(args: BenchArgs): Promise<BenchResult> {
   const plain = compile(forward, { intraOpThreads: threads, fuse: false });
   const params = initEncoderLm(config, 1n);
   const tokens = NDArray.from('int32', [8, 128], uniformArray(4n, [8, 128], 0, config.vocabSize, 'float64').toNumbers().map(Math.floor));
-  const traced = fused.trace(
-    params as never,
-    { dtype: 'int32', shape: [8, 128] },
-  );
+  const traced = fused.trace(params, { dtype: 'int32', shape: [8, 128] });
   const fusedOps = onnxOpTypes(lowerGraph(traced.graph, { fuse: true })).filter((op) => ['Softmax', 'LayerNormalization', 'Gelu'].includes(op)).length;
   const a = await fused(params, tokens);
   const b = await plain(params, tokens);
