@@ -62,7 +62,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (i % 25 === 0 || i === options.steps - 1) options.log?.({ step: i + 1, loss: last });
   }
   const msPerStep = (performance.now() - start) / options.steps;
-  const predict = compile((p: EncoderLmParams<Tensor>, tokens: Tensor) => encoderLmLogits(p, tokens, CONFIG).max(-1, true).eq(encoderLmLogits(p, tokens, CONFIG)), compileOptions);
+  // (B, T, V) bool: true at each position's highest-scoring token.
+  const predict = compile((p: EncoderLmParams<Tensor>, tokens: Tensor) => {
+    const logits = encoderLmLogits(p, tokens, CONFIG); // (B, T, V)
+    return logits.max(-1, true).eq(logits);
+  }, compileOptions);
   const held = previousTokenBatch(options.seed * 100_000n - 1n);
   const isMax = await predict(params, held.tokens);
   let right = 0;
