@@ -4,7 +4,7 @@ import type { Shape } from '../../src/core/dim.js';
 import type { Fusion, Graph, Node, Prim } from '../../src/core/graph.js';
 import { NDArray } from '../../src/core/ndarray.js';
 import { keyWords, uniformAt } from '../../src/core/random.js';
-import { encodeVarint } from '../../src/backend/onnx/protobuf.js';
+import { encodeVarint } from '../../src/protobuf/writer.js';
 import { lowerGraph, lowerToOnnx, onnxOpTypes } from '../../src/backend/onnx/lower.js';
 import type { LowerOptions, LoweredOnnx } from '../../src/backend/onnx/lower.js';
 import { createOrtSession, ExecutionProviderError, runSession } from '../../src/backend/ort.js';

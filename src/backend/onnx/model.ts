@@ -10,7 +10,7 @@
 //   TensorShapeProto: dim=1;  TensorShapeProto.Dimension: dim_value=1 dim_param=2
 
 import type { DType } from '../../core/dtype.js';
-import { ProtoWriter } from './protobuf.js';
+import { ProtoWriter } from '../../protobuf/writer.js';
 
 /** TensorProto.DataType values. */
 export const ONNX_DTYPE = {

@@ -1,4 +1,4 @@
-// A minimal protocol-buffers writer: just what encoding an ONNX model needs. Messages are built bottom-up
+// A minimal protocol-buffers writer, shared by the ONNX model encoder and the SentencePiece model writer.
 // (a nested message is written first, then embedded with its length); large byte fields (tensor data) are
 // kept as references to the caller's bytes and copied exactly once, when `finish()` concatenates.
 
