@@ -4,8 +4,10 @@
 // (the model's loss on a held-out batch) is called with the next of 3 sequence lengths while its session
 // cache holds only 2, so each such call evicts and releases one ONNX Runtime session and creates
 // another. RSS is sampled every --sample-seconds (after a full garbage collection where V8 allows one);
-// the figures are taken after a warm-up of min(10% of the run, 30 s). The run counts as `bounded` when
-// the least-squares RSS slope after warm-up is below 1 MB/min and RSS grew by less than 5%.
+// the figures are taken after a warm-up of min(10% of the run, 30 s): rss_start_mb and rss_end_mb are
+// the medians of the first and last 5 samples after it, rss_slope_mb_per_min the least-squares slope
+// over all of them. The run counts as `bounded` when that slope is below 1 MB/min and RSS grew by less
+// than 5% of rss_start_mb. Runs much shorter than the default may still be settling after the warm-up.
 
 import os from 'node:os';
 import v8 from 'node:v8';
@@ -36,6 +38,8 @@ export const MAX_SLOPE_MB_PER_MIN = 1;
 export const MAX_GROWTH_FRACTION = 0.05;
 const MAX_WARMUP_SECONDS = 30;
 const WARMUP_FRACTION = 0.1;
+/** rss_start_mb and rss_end_mb are medians of this many samples at either end of the measured span. */
+const EDGE_SAMPLES = 5;
 
 interface Sample {
   /** Minutes since the loop started. */
@@ -160,8 +164,9 @@ export async function run(args: BenchArgs): Promise<BenchResult> {
   const warmupMinutes = warmupMs / 60_000;
   const after = samples.filter((s) => s.minutes >= warmupMinutes);
   const measured = after.length >= 2 ? after : samples.slice(-2);
-  const rssStart = measured[0]!.rssMb;
-  const rssEnd = measured[measured.length - 1]!.rssMb;
+  // One sample can catch a transient (a session being created): start and end are medians of a few.
+  const rssStart = median(measured.slice(0, EDGE_SAMPLES).map((s) => s.rssMb));
+  const rssEnd = median(measured.slice(-EDGE_SAMPLES).map((s) => s.rssMb));
   const slope = leastSquaresSlope(
     measured.map((s) => s.minutes),
     measured.map((s) => s.rssMb),
@@ -188,6 +193,12 @@ export async function run(args: BenchArgs): Promise<BenchResult> {
     threads,
     final_loss: round(lastLoss, 4),
   };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((p, q) => p - q);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function round(x: number, digits = 2): number {

@@ -1,6 +1,6 @@
 // A minimal protocol-buffers writer, shared by the ONNX model encoder and the SentencePiece model writer.
-// (a nested message is written first, then embedded with its length); large byte fields (tensor data) are
-// kept as references to the caller's bytes and copied exactly once, when `finish()` concatenates.
+// Messages are built bottom-up (a nested message is written first, then embedded with its length);
+// large byte fields (tensor data) are kept as references and copied exactly once, when `finish()` concatenates.
 
 /** Wire types of the protobuf encoding. */
 export const WIRE_VARINT = 0;
