@@ -179,7 +179,7 @@ export function compile<A extends readonly unknown[], R>(fn: (...args: A) => R, 
     const flats = args.map((a) => flatten(a as Tree<NDArray>, isNDArray, 'NDArray'));
     const arrays = flats.flatMap((f) => f.leaves);
     let key: string;
-    let specs: readonly Tree<TensorSpec>[];
+    let specs: () => readonly Tree<TensorSpec>[];
     if (fixed) {
       const paths = flats.flatMap((f, a) => f.paths.map((p) => leafName(flats.length, a, p)));
       const structure = flats.map((f) => treeDefKey(f.def)).join('|');
@@ -187,10 +187,10 @@ export function compile<A extends readonly unknown[], R>(fn: (...args: A) => R, 
       if (structure !== expected) throw new TypeError(`compiled function: arguments are structured ${structure}, the specs ${expected}`);
       checkAgainstSpecs(arrays, fixed.flatMap((f) => f.leaves), paths);
       key = 'specs';
-      specs = options.specs!;
+      specs = () => options.specs!;
     } else {
       key = flats.map((f) => treeDefKey(f.def)).join('|') + arrays.map((a) => `${a.dtype}[${a.shape.join(',')}]`).join(';');
-      specs = flats.map((f) => unflatten(f.def, f.leaves.map(specOf)));
+      specs = () => flats.map((f) => unflatten(f.def, f.leaves.map(specOf))); // only needed on a miss
     }
     let prepared: Prepared | undefined;
     while (!prepared || prepared.released) {
@@ -198,7 +198,7 @@ export function compile<A extends readonly unknown[], R>(fn: (...args: A) => R, 
       if (!prepared) {
         let making = pending.get(key);
         if (!making) {
-          making = prepare(specs)
+          making = prepare(specs())
             .then((p) => {
               cache.set(key, p);
               return p;
