@@ -32,3 +32,18 @@ export { clipByGlobalNorm, globalNorm } from './nn/optim/clip.js';
 export { adamwTrainStep, initAdamWState } from './train/train-step.js';
 export type { TrainStepOptions, TrainStepResult } from './train/train-step.js';
 export { filledArray, normalArray, uniformArray } from './nn/init.js';
+
+// SentencePiece: .model files, exact encoding and decoding.
+export { SentencePieceProcessor } from './tokenizer/processor.js';
+export type { SampleOptions } from './tokenizer/processor.js';
+export {
+  DEFAULT_NORMALIZER_SPEC,
+  DEFAULT_TRAINER_SPEC,
+  ModelFormatError,
+  parseModelProto,
+  serializeModelProto,
+} from './tokenizer/model-proto.js';
+export type { ModelPiece, ModelProto, ModelType, NormalizerSpec, PieceType, SelfTestSample, TrainerSpec } from './tokenizer/model-proto.js';
+export { Normalizer } from './tokenizer/normalizer.js';
+export type { NormalizerOptions } from './tokenizer/normalizer.js';
+export { Charsmap, CharsmapError, parseRuleTsv } from './tokenizer/charsmap.js';

@@ -5,7 +5,7 @@
 // The same class, built from a denormalizer spec, is the decoder's denormalizer.
 
 import { Charsmap } from './charsmap.js';
-import { DoubleArray, unitLabel, unitOffset } from './double-array.js';
+import { DoubleArray, unitHasLeaf, unitLabel, unitOffset } from './double-array.js';
 import type { NormalizerSpec } from './model-proto.js';
 import { ByteBuffer, REPLACEMENT_UTF8, decodeUtf8, encodeUtf8, validCharLen } from './utf8.js';
 
@@ -32,11 +32,42 @@ export function buildSymbolMatcher(symbols: readonly string[]): DoubleArray | nu
   );
 }
 
-/** Whether any key of the trie starts with byte c. */
-function startsKey(trie: DoubleArray, c: number): boolean {
+/** Whether a key of the trie is a prefix of, or starts with, the UTF-8 bytes[0, n). */
+function touchesKey(trie: DoubleArray, bytes: Uint8Array, n: number): boolean {
   const units = trie.units;
-  const child = unitOffset(units[0]!) ^ c;
-  return child < units.length && unitLabel(units[child]!) === c;
+  let node = 0;
+  for (let i = 0; i < n; i++) {
+    const child = node ^ unitOffset(units[node]!) ^ bytes[i]!;
+    if (child >= units.length || unitLabel(units[child]!) !== bytes[i]) return false;
+    node = child;
+    if (unitHasLeaf(units[node]!)) return true;
+  }
+  return true; // the whole character is a path in the trie: some key continues it
+}
+
+/** The fast-path table: 1 for each BMP code point that touches no key of the tries. */
+function plainCharacters(tries: readonly (DoubleArray | null)[]): Uint8Array {
+  const plain = new Uint8Array(0x10000);
+  const bytes = new Uint8Array(3);
+  for (let cp = 0; cp < 0x10000; cp++) {
+    if (cp >= 0xd800 && cp < 0xe000) continue; // surrogates are malformed in UTF-8
+    let n: number;
+    if (cp < 0x80) {
+      bytes[0] = cp;
+      n = 1;
+    } else if (cp < 0x800) {
+      bytes[0] = 0xc0 | (cp >> 6);
+      bytes[1] = 0x80 | (cp & 0x3f);
+      n = 2;
+    } else {
+      bytes[0] = 0xe0 | (cp >> 12);
+      bytes[1] = 0x80 | ((cp >> 6) & 0x3f);
+      bytes[2] = 0x80 | (cp & 0x3f);
+      n = 3;
+    }
+    plain[cp] = tries.some((t) => t !== null && touchesKey(t, bytes, n)) ? 0 : 1;
+  }
+  return plain;
 }
 
 export class Normalizer {
@@ -46,7 +77,8 @@ export class Normalizer {
   private readonly removeExtraWhitespaces: boolean;
   private readonly escapeWhitespaces: boolean;
   private readonly treatWhitespaceAsSuffix: boolean;
-  private readonly plainAscii: Uint8Array;
+  /** 1 for each BMP code point that starts no charsmap rule and no user-defined symbol: it is its own piece. */
+  private readonly plain: Uint8Array;
   /** The normalized bytes of the last `normalizeBytes` call. */
   readonly out = new ByteBuffer();
   private readonly input = new ByteBuffer();
@@ -62,13 +94,7 @@ export class Normalizer {
     this.removeExtraWhitespaces = spec.removeExtraWhitespaces;
     this.escapeWhitespaces = spec.escapeWhitespaces;
     this.treatWhitespaceAsSuffix = options.treatWhitespaceAsSuffix ?? false;
-    // ASCII bytes that start no charsmap rule and no user-defined symbol (these normalize to themselves).
-    this.plainAscii = new Uint8Array(128);
-    for (let c = 0; c < 128; c++) {
-      const ruled = this.charsmap !== null && startsKey(this.charsmap.trie, c);
-      const symbol = this.matcher !== null && startsKey(this.matcher, c);
-      this.plainAscii[c] = ruled || symbol ? 0 : 1;
-    }
+    this.plain = plainCharacters([this.charsmap?.trie ?? null, this.matcher]);
   }
 
   /** Normalizes a string (the C++ Normalize(input)). */
@@ -101,25 +127,39 @@ export class Normalizer {
 
     let isPrevSpace = this.removeExtraWhitespaces;
     const escape = this.escapeWhitespaces;
-    const plain = this.plainAscii;
+    const plain = this.plain;
     while (pos < length) {
+      // Fast paths: a character no rule or symbol starts with is its own piece.
       const c = input[pos]!;
-      if (c < 0x80 && plain[c] === 1) {
-        // Fast path: an ASCII byte no rule or symbol starts with is its own piece.
-        if (out.length + 3 > out.bytes.length) out.reserve(3);
-        if (c !== SPACE) {
-          out.bytes[out.length++] = c;
-          isPrevSpace = false;
-        } else if (!isPrevSpace) {
-          if (escape) {
-            out.bytes[out.length++] = WS0;
-            out.bytes[out.length++] = WS1;
-            out.bytes[out.length++] = WS2;
-          } else out.bytes[out.length++] = SPACE;
-          isPrevSpace = this.removeExtraWhitespaces;
+      if (c < 0x80) {
+        if (plain[c] === 1) {
+          if (out.length + 3 > out.bytes.length) out.reserve(3);
+          if (c !== SPACE) {
+            out.bytes[out.length++] = c;
+            isPrevSpace = false;
+          } else if (!isPrevSpace) {
+            if (escape) {
+              out.bytes[out.length++] = WS0;
+              out.bytes[out.length++] = WS1;
+              out.bytes[out.length++] = WS2;
+            } else out.bytes[out.length++] = SPACE;
+            isPrevSpace = this.removeExtraWhitespaces;
+          }
+          pos++;
+          continue;
         }
-        pos++;
-        continue;
+      } else if (c < 0xf0) {
+        const n = validCharLen(input, pos, length);
+        if (n > 0) {
+          const cp = n === 2 ? ((c & 0x1f) << 6) | (input[pos + 1]! & 0x3f) : ((c & 0x0f) << 12) | ((input[pos + 1]! & 0x3f) << 6) | (input[pos + 2]! & 0x3f);
+          if (plain[cp] === 1) {
+            if (out.length + n > out.bytes.length) out.reserve(n);
+            for (let k = 0; k < n; k++) out.bytes[out.length++] = input[pos + k]!;
+            isPrevSpace = false;
+            pos += n;
+            continue;
+          }
+        }
       }
       pos += this.prefix(input, pos, length);
       const bytes = this.pieceBytes;

@@ -14,6 +14,7 @@ import { Normalizer } from './normalizer.js';
 import { BYTE, CONTROL, PieceTable, UNKNOWN, UNUSED, USER_DEFINED, bytePiece } from './piece-table.js';
 import { Segments } from './segments.js';
 import { UnigramModel } from './unigram.js';
+import type { ScoredSegmentation } from './unigram.js';
 import { ByteBuffer, decodeUtf8 } from './utf8.js';
 import { CharModel, WordModel } from './word-char.js';
 
@@ -128,25 +129,21 @@ export class SentencePieceProcessor {
 
   /** The n best segmentations' ids, best first (unigram models only; n is clamped to [1, 1024]). */
   nbestEncodeIds(text: string | Uint8Array, n: number): number[][] {
+    return this.nbest(text, n).map((r) => this.idsOf(Int32Array.from(r.ids), Int32Array.from(r.ends), r.ids.length));
+  }
+
+  /** The n best segmentations' pieces, best first (unigram models only). */
+  nbestEncodePieces(text: string | Uint8Array, n: number): string[][] {
+    return this.nbest(text, n).map((r) => this.piecesOf(Int32Array.from(r.ids), Int32Array.from(r.ends), r.ids.length));
+  }
+
+  private nbest(text: string | Uint8Array, n: number): ScoredSegmentation[] {
     if (this.unigram === null) {
       throw new Error(`n-best encoding needs a unigram model; this one is ${this.proto.trainerSpec.modelType}`);
     }
     if (!Number.isFinite(n)) throw new RangeError(`n-best size must be a number (got ${n})`);
     const len = this.normalizeInput(text);
-    return this.unigram
-      .nbest(this.normalizer.out.bytes, len, n, this.segments)
-      .map((r) => this.idsOf(Int32Array.from(r.ids), Int32Array.from(r.ends), r.ids.length));
-  }
-
-  /** The n best segmentations' pieces, best first (unigram models only). */
-  nbestEncodePieces(text: string | Uint8Array, n: number): string[][] {
-    if (this.unigram === null) {
-      throw new Error(`n-best encoding needs a unigram model; this one is ${this.proto.trainerSpec.modelType}`);
-    }
-    const len = this.normalizeInput(text);
-    return this.unigram
-      .nbest(this.normalizer.out.bytes, len, n, this.segments)
-      .map((r) => this.piecesOf(Int32Array.from(r.ids), Int32Array.from(r.ends), r.ids.length));
+    return this.unigram.nbest(this.normalizer.out.bytes, len, n, this.segments);
   }
 
   /**

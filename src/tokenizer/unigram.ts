@@ -33,8 +33,21 @@ export class UnigramModel {
   private matchLengths = new Int32Array(64);
   private matchIds = new Int32Array(64);
 
+  /**
+   * Per id, the score a trie match adds in EncodeOptimized (the C++ computes it in double): the piece's
+   * score, or for user-defined pieces byte length × max_score − 0.1; NaN for unused pieces (skipped).
+   */
+  private readonly matchScores: Float64Array;
+
   constructor(readonly table: PieceTable) {
     this.unkScore = fround(table.minScore - UNK_PENALTY);
+    const encoder = new TextEncoder();
+    this.matchScores = Float64Array.from(table.pieces, (piece, id) => {
+      const type = table.types[id];
+      if (type === UNUSED) return NaN;
+      if (type === USER_DEFINED) return fround(encoder.encode(piece).length * table.maxScore) - 0.1;
+      return table.scores[id]!;
+    });
   }
 
   private reserve(n: number): void {
@@ -58,9 +71,7 @@ export class UnigramModel {
     bestScore[0] = 0;
     const table = this.table;
     const units = table.trie.units;
-    const types = table.types;
-    const scores = table.scores;
-    const maxScore = table.maxScore;
+    const matchScores = this.matchScores;
     const unkScore = this.unkScore;
     const unkId = table.unkId;
     const rootOffset = unitOffset(units[0]!);
@@ -80,18 +91,16 @@ export class UnigramModel {
         k++;
         if (!unitHasLeaf(unit)) continue;
         const id = unitValue(units[node]!);
-        const type = types[id]!;
-        if (type === UNUSED) continue;
-        const len = k - start;
-        // The C++ computes this in double (the ternary's type) and stores the best in float.
-        const score = type === USER_DEFINED ? fround(len * maxScore) - 0.1 : scores[id]!;
+        const score = matchScores[id]!;
+        if (score !== score) continue; // unused
+        // Summed in double, compared with the float best, stored as float: as the C++.
         const candidate = score + till;
         if (startsAt[k] === -1 || candidate > bestScore[k]!) {
           bestScore[k] = candidate;
           startsAt[k] = start;
           bestId[k] = id;
         }
-        if (len === mblen) hasSingle = true;
+        if (k - start === mblen) hasSingle = true;
       }
       if (!hasSingle) {
         const end = start + mblen;

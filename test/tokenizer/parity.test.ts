@@ -116,6 +116,15 @@ describe.skipIf(skip)(`parity with C++ SentencePiece${skip ? ` (skipped: ${MISSI
     });
   }
 
+  it('reports the special ids the trainer specs name', async () => {
+    for (const name of ['t5', 'spm-test-unigram', 'spm-test-ja', 'trained-unigram', 'trained-bpe']) {
+      const sp = await SentencePieceProcessor.load(paths[name]!);
+      const spec = sp.model.trainerSpec;
+      expect([sp.unkId, sp.bosId, sp.eosId, sp.padId]).toEqual([spec.unkId, spec.bosId, spec.eosId, spec.padId]);
+      expect(sp.vocabSize).toBe(spec.vocabSize);
+    }
+  });
+
   it('keeps user-defined symbols whole and splits unknown characters into bytes (trained unigram)', async () => {
     const sp = await SentencePieceProcessor.load(paths['trained-unigram']!);
     const mask = sp.pieceToId('[MASK]');

@@ -112,6 +112,12 @@ describe('SentencePieceProcessor errors', () => {
     );
   });
 
+  it('rejects a damaged precompiled charsmap', () => {
+    expect(bad((m) => ({ ...m, normalizerSpec: { ...m.normalizerSpec, precompiledCharsmap: Uint8Array.of(1, 2, 3) } }))).toThrow(
+      'toy.model: precompiled charsmap is broken: 3 bytes, too short for its header; the normalizer spec is damaged',
+    );
+  });
+
   it('rejects a model whose self-test fails', () => {
     expect(bad((m) => ({ ...m, selfTestData: [{ input: 'ab', expected: '▁ab' }, { input: 'abc', expected: '▁a b c' }] }))).toThrow(
       'toy.model fails 1 of its 2 self-test samples ("abc": expected "▁a b c", got "▁ab c"); the model file is inconsistent',
