@@ -47,3 +47,7 @@ export type { ModelPiece, ModelProto, ModelType, NormalizerSpec, PieceType, Self
 export { Normalizer } from './tokenizer/normalizer.js';
 export type { NormalizerOptions } from './tokenizer/normalizer.js';
 export { Charsmap, CharsmapError, parseRuleTsv } from './tokenizer/charsmap.js';
+export { trainSentencePiece } from './tokenizer/trainer/train.js';
+export type { TrainOptions, TrainProgress } from './tokenizer/trainer/train.js';
+export { Vocabulary } from './tokenizer/vocabulary.js';
+export type { AddedToken, SpecialName } from './tokenizer/vocabulary.js';
