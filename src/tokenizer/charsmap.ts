@@ -1,9 +1,11 @@
 // The precompiled charsmap of a NormalizerSpec: `<uint32 LE trie size><Darts-clone double-array><NUL-
 // terminated replacement strings>`; the trie maps a UTF-8 source sequence to the offset of its
 // replacement (normalizer.cc, Encode/DecodePrecompiledCharsMap). Also compiles rules (the
-// normalization_rule_tsv format: `src code points<TAB>target code points`, hex) into such a blob.
+// normalization_rule_tsv format: `src code points<TAB>target code points`, hex) into such a blob as
+// builder.cc's CompileCharsMap does: the one compiler, for rule files and the trainer's named rules.
 
 import { DoubleArray } from './double-array.js';
+import { compareBytes } from './double-array-builder.js';
 import { decodeUtf8, encodeUtf8 } from './utf8.js';
 
 /** The normalizer's limit on shared prefixes among the rules (Normalizer::kMaxTrieResultsSize). */
@@ -63,8 +65,9 @@ export class Charsmap {
   }
 
   /**
-   * Compiles rules (source → replacement) into a precompiled charsmap blob that SentencePiece reads,
-   * as Builder::CompileCharsMap: replacements are shared, and at most 31 rules may share a prefix.
+   * Compiles rules (source → replacement; a later rule for the same source wins) into a precompiled
+   * charsmap blob that SentencePiece reads, as Builder::CompileCharsMap: each replacement stored once, in
+   * byte (= code point) order; the trie minimized as Darts-clone's; at most 31 rules may share a prefix.
    */
   static compile(rules: Iterable<readonly [string, string]>): Uint8Array {
     const map = new Map<string, string>();
@@ -110,12 +113,6 @@ export class Charsmap {
     blob.set(normalized, 4 + units.byteLength);
     return blob;
   }
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
 }
 
 /**

@@ -138,11 +138,7 @@ export class Normalizer {
             out.bytes[out.length++] = c;
             isPrevSpace = false;
           } else if (!isPrevSpace) {
-            if (escape) {
-              out.bytes[out.length++] = WS0;
-              out.bytes[out.length++] = WS1;
-              out.bytes[out.length++] = WS2;
-            } else out.bytes[out.length++] = SPACE;
+            this.appendSpace();
             isPrevSpace = this.removeExtraWhitespaces;
           }
           pos++;

@@ -30,6 +30,15 @@ describe('Charsmap', () => {
     expect(charsmap.rules()).toEqual(sorted);
   });
 
+  it('reads back sources and replacements that start with U+FEFF (a BOM is text, as in the C++)', () => {
+    const long = 'a rule longer than sixteen bytes';
+    const bomRules: [string, string][] = [
+      [`\ufeff${long}`, `\ufeff${long}!`],
+      ['\ufeffx', '\ufeffY'],
+    ];
+    expect(Charsmap.parse(Charsmap.compile(bomRules)).rules()).toEqual(bomRules);
+  });
+
   it('lays the blob out as <trie size><trie><NUL-terminated replacements>', () => {
     const trieSize = new DataView(blob.buffer).getUint32(0, true);
     expect(trieSize % 4).toBe(0);
@@ -106,6 +115,13 @@ describe.skipIf(skip)(`charsmaps of the C++ library${skip ? ` (skipped: ${MISSIN
     expect(ours.filter(([src, trg]) => theirs.get(src) !== trg)).toEqual([]);
     expect(new Map(ours).get('ﬁ')).toBe('fi');
     expect(new Map(ours).get('Ａ')).toBe('A');
+  });
+
+  it('recompiles the t5 model’s rules into its own charsmap byte for byte (Darts-clone’s DAWG and placement)', () => {
+    const own = parseModelProto(new Uint8Array(readFileSync(MODELS.t5))).normalizerSpec.precompiledCharsmap;
+    const blob = Charsmap.compile(Charsmap.parse(own).rules());
+    expect(blob.length).toBe(237_539);
+    expect(Buffer.compare(blob, own)).toBe(0);
   });
 
   it('compiles a charsmap that the C++ library reads like its own (t5 rules recompiled)', () => {

@@ -3,20 +3,19 @@
 // known characters, and the nmt_nfkc charsmap we build normalizing the FLORES dev text exactly as
 // t5-spiece.model's own charsmap (built by Google from an older ICU) wherever the two rule sets agree.
 
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Charsmap } from '../../src/tokenizer/charsmap.js';
 import { DoubleArray } from '../../src/tokenizer/double-array.js';
 import { parseModelProto, serializeModelProto } from '../../src/tokenizer/model-proto.js';
 import { Normalizer } from '../../src/tokenizer/normalizer.js';
 import { foldCase } from '../../src/tokenizer/trainer/case-fold.js';
-import { compileCharsMap, namedCharsMap } from '../../src/tokenizer/trainer/charsmap-builder.js';
-import { buildDoubleArray, compareBytes } from '../../src/tokenizer/trainer/double-array.js';
-import { namedNormalizationRules, removeRedundantRules } from '../../src/tokenizer/trainer/normalization-rules.js';
+import { buildDoubleArray, compareBytes } from '../../src/tokenizer/double-array-builder.js';
+import { namedCharsMap, namedNormalizationRules, removeRedundantRules } from '../../src/tokenizer/trainer/normalization-rules.js';
 import { seededRandom } from '../helpers/arrays.js';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
@@ -111,9 +110,14 @@ describe('normalization rules from JavaScript Unicode data', () => {
 });
 
 describe('compiled charsmaps', () => {
+  let dir = '';
+  afterAll(() => {
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
   it('compile to a blob the encode path parses back to the same rules', () => {
     const rules = new Map([['Ａ', 'A'], ['ﬁ', 'fi'], ['x\u0301', 'ẋ'], ['\u0007', '']]);
-    const charsmap = Charsmap.parse(compileCharsMap(rules));
+    const charsmap = Charsmap.parse(Charsmap.compile(rules));
     expect(new Map(charsmap.rules())).toEqual(rules);
     // The replacements are stored once each, in code-point order, after the trie.
     expect(new TextDecoder().decode(charsmap.normalized)).toBe('\0A\0fi\0ẋ\0');
@@ -170,7 +174,7 @@ describe('compiled charsmaps', () => {
   });
 
   it.skipIf(!HAVE_DATA || !HAVE_SPM)('in t5-spiece.model instead of its own, give spm_encode the same ids on the FLORES dev text', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'polyseq-charsmap-'));
+    dir = mkdtempSync(path.join(os.tmpdir(), 'polyseq-charsmap-'));
     const t5 = parseModelProto(readFileSync(T5_MODEL));
     const swapped = { ...t5, normalizerSpec: { ...t5.normalizerSpec, precompiledCharsmap: namedCharsMap('nmt_nfkc') } };
     const model = path.join(dir, 't5-ours.model');

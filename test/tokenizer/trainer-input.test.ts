@@ -3,10 +3,10 @@
 // split into words (SentencePiece's own test cases), the alphabet by character coverage, and the ids of
 // the meta pieces.
 
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINER_SPEC, type TrainerSpec } from '../../src/tokenizer/model-proto.js';
 import { Alphabet } from '../../src/tokenizer/trainer/alphabet.js';
 import { compareCodePoints } from '../../src/tokenizer/trainer/code-point-order.js';
@@ -17,6 +17,7 @@ import { metaPieces, resolveTrainerSpec } from '../../src/tokenizer/trainer/trai
 import { scriptName, scriptOf } from '../../src/tokenizer/trainer/unicode-script.js';
 
 const DIR = mkdtempSync(path.join(os.tmpdir(), 'polyseq-input-'));
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 function file(name: string, text: string): string {
   const p = path.join(DIR, name);

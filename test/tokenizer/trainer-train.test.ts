@@ -4,10 +4,10 @@
 // encodes as our own processor does. Bad input fails with messages naming the value and the way out.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseModelProto, serializeModelProto, type ModelProto } from '../../src/tokenizer/model-proto.js';
@@ -36,6 +36,7 @@ function tinyCorpus(): string {
 }
 
 const DIR = mkdtempSync(path.join(os.tmpdir(), 'polyseq-trainer-'));
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 const CORPUS = path.join(DIR, 'tiny.txt');
 writeFileSync(CORPUS, tinyCorpus());
 

@@ -3,7 +3,9 @@
 // NFKC of every code point, compositions of every NFKD-decomposed sequence, the NMT additions (spaces
 // and control characters), case folding, and the removal of rules that shorter rules already imply.
 // A rule table maps a source string to its replacement; the normalizer applies the longest match.
+// namedCharsMap compiles a named table into the precompiled charsmap a NormalizerSpec carries.
 
+import { Charsmap } from '../charsmap.js';
 import { foldCase, simpleCaseFoldings } from './case-fold.js';
 
 /** Source string (one or more code points) → replacement (possibly empty). */
@@ -181,4 +183,22 @@ export function removeRedundantRules(rules: NormalizationRules): NormalizationRu
     }
   }
   return kept;
+}
+
+const namedCache = new Map<string, Uint8Array>();
+
+/**
+ * The precompiled charsmap of a named normalization, built from this JavaScript engine's Unicode data
+ * (cached per process); empty for `identity`.
+ */
+export function namedCharsMap(name: string): Uint8Array {
+  if (!isNormalizationRuleName(name)) {
+    throw new RangeError(`unknown normalization rule name ${JSON.stringify(name)}; use one of ${NORMALIZATION_RULE_NAMES.join(', ')} (or a rule TSV file)`);
+  }
+  let blob = namedCache.get(name);
+  if (blob === undefined) {
+    blob = name === 'identity' ? new Uint8Array(0) : Charsmap.compile(namedNormalizationRules(name));
+    namedCache.set(name, blob);
+  }
+  return blob;
 }

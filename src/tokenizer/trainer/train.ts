@@ -4,13 +4,12 @@
 // trainer and normalizer specs), which serializeModelProto writes as a .model file SentencePiece loads.
 
 import { readFile } from 'node:fs/promises';
-import { parseRuleTsv } from '../charsmap.js';
+import { Charsmap, parseRuleTsv } from '../charsmap.js';
 import { DEFAULT_NORMALIZER_SPEC, type ModelPiece, type ModelProto, type NormalizerSpec, type TrainerSpec } from '../model-proto.js';
 import { Normalizer } from '../normalizer.js';
 import { trainBpe } from './bpe-trainer.js';
-import { compileCharsMap, namedCharsMap } from './charsmap-builder.js';
 import { prepareCorpus } from './corpus.js';
-import { isNormalizationRuleName, NORMALIZATION_RULE_NAMES } from './normalization-rules.js';
+import { isNormalizationRuleName, namedCharsMap, NORMALIZATION_RULE_NAMES } from './normalization-rules.js';
 import { loadSentences, type LoadedSentences, type Sentence } from './sentences.js';
 import type { TrainProgress } from './train-progress.js';
 import { metaPieces, resolveTrainerSpec, type TrainOptions } from './trainer-spec.js';
@@ -28,7 +27,7 @@ async function compileRuleFile(file: string, what: string): Promise<Uint8Array> 
   }
   const rules = parseRuleTsv(text, file);
   if (rules.length === 0) throw new RangeError(`the ${what} ${file} holds no rules; write lines like "FF21<TAB>41"`);
-  return compileCharsMap(new Map(rules));
+  return Charsmap.compile(rules);
 }
 
 /** The normalizer spec of a training run: a named rule set, or a compiled TSV file. */
