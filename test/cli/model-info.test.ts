@@ -1,8 +1,8 @@
 // `polyseq model info` run in-process: presets and checkpoint folders, JSON and text output, and the
 // errors for a missing or malformed config.json and for bad options.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-dirs.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
@@ -19,9 +19,6 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-function tempDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'polyseq-model-info-'));
-}
 
 describe('polyseq model info', () => {
   it('--preset t5-small --json prints one line with parameters 60506624', async () => {
@@ -37,7 +34,7 @@ describe('polyseq model info', () => {
   });
 
   it('--model DIR reads DIR/config.json', async () => {
-    const dir = tempDir();
+    const dir = tempDir('model-info');
     writeConfigFile(dir, PRESETS['nllb-200-distilled-600M']);
     const { code, out } = await run('model', 'info', '--model', dir, '--json');
     expect(code).toBe(0);
@@ -61,21 +58,21 @@ describe('polyseq model info', () => {
   });
 
   it('names the missing config.json', async () => {
-    const dir = tempDir();
+    const dir = tempDir('model-info');
     const { code, err } = await run('model', 'info', '--model', dir);
     expect(code).toBe(1);
     expect(err).toBe(`error: no config.json in ${dir}; a checkpoint folder in the Hugging Face layout holds config.json next to its weights\n`);
   });
 
   it('names a folder that does not exist', async () => {
-    const dir = path.join(tempDir(), 'absent');
+    const dir = path.join(tempDir('model-info'), 'absent');
     const { code, err } = await run('model', 'info', '--model', dir);
     expect(code).toBe(1);
     expect(err).toBe(`error: model folder ${dir} does not exist or is not a folder; give a checkpoint folder in the Hugging Face layout\n`);
   });
 
   it('names a malformed config.json', async () => {
-    const dir = tempDir();
+    const dir = tempDir('model-info');
     writeFileSync(path.join(dir, 'config.json'), '{"model_type": "t5",');
     const { code, err } = await run('model', 'info', '--model', dir);
     expect(code).toBe(1);
@@ -83,7 +80,7 @@ describe('polyseq model info', () => {
   });
 
   it('names the bad field of a config.json', async () => {
-    const dir = tempDir();
+    const dir = tempDir('model-info');
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'mbart', d_model: 1000 }));
     const { code, err } = await run('model', 'info', '--model', dir);
     expect(code).toBe(1);

@@ -2,8 +2,8 @@
 // fromHfConfig(toHfConfig(x)) round trips, class defaults for absent keys, the key policy (kept,
 // derived, rejected), and every config error message pinned.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-dirs.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alexatmConfig } from '../../src/models/config/alexatm.js';
@@ -254,7 +254,7 @@ describe('round trips', () => {
   });
 
   it('writes config.json as save_pretrained does (sorted keys, 2-space indent) and reads the folder back', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'polyseq-config-'));
+    const dir = tempDir('config');
     writeConfigFile(dir, PRESETS.tiny);
     const text = readFileSync(path.join(dir, 'config.json'), 'utf8');
     expect(text).toBe(hfConfigText(PRESETS.tiny));
@@ -507,7 +507,7 @@ describe('config errors name the field, the value and the fix', () => {
   }
 
   it('a config file error names the file first', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'polyseq-config-'));
+    const dir = tempDir('config');
     writeConfigFile(dir, PRESETS['t5-small']);
     const file = path.join(dir, 'config.json');
     const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
