@@ -143,7 +143,7 @@ export async function trainSentencePiece(options: TrainOptions, onProgress?: (ev
   const trained =
     spec.modelType === 'bpe'
       ? trainBpe(corpus, spec, meta.size, onProgress)
-      : trainUnigram(corpus, spec, meta.size, onProgress, options.unigramPruningLoss ?? 'corrected');
+      : trainUnigram(corpus, spec, meta.size, onProgress, options.unigramPruningLoss ?? 'v0.1.97');
   const room = spec.vocabSize - meta.size;
   if (spec.hardVocabLimit && trained.length < room) {
     throw new RangeError(

@@ -219,7 +219,7 @@ export function trainUnigram(
   spec: TrainerSpec,
   metaCount: number,
   onProgress?: (event: TrainProgress) => void,
-  pruningLoss: PruningLoss = 'corrected',
+  pruningLoss: PruningLoss = 'v0.1.97',
 ): [string, number][] {
   const alphabet = new Alphabet([...corpus.requiredChars.map(([cp]) => cp), UNK_CODE_POINT]);
   const unkId = alphabet.idOf(UNK_CODE_POINT);
