@@ -16,6 +16,8 @@ export interface AttentionOptions {
   scale?: number;
   /** Additive score bias broadcastable to (B, H, Tq, Tk) (T5 relative positions, ALiBi). */
   bias?: Tensor;
+  /** Applied to the attention probabilities before they weight the values (attention dropout while training). */
+  dropout?: (probs: Tensor) => Tensor;
 }
 
 const MASKED = -1e9;
@@ -48,5 +50,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
     mask = mask ? mask.and(c) : c;
   }
   if (mask) scores = ops.where(mask, scores, MASKED);
-  return softmax(scores, -1).matmul(v); // (B, H, Tq, Dv)
+  let probs = softmax(scores, -1); // (B, H, Tq, Tk)
+  if (options.dropout) probs = options.dropout(probs);
+  return probs.matmul(v); // (B, H, Tq, Dv)
 }

@@ -1,0 +1,48 @@
+// Random initial parameters for a config, drawn as transformers' _init_weights draws them: nn.Linear and
+// nn.Embedding weights ~ N(0, std²) (BART/M2M100: init_std; AlexaTM: init_std, which its seq2seq
+// class applies to every module), biases and final_logits_bias 0, norm weights 1, the padding row of
+// token embeddings 0. Every tensor has its own stream keyed by (seed, name): adding a layer or
+// changing one shape leaves the other tensors' values unchanged.
+
+import { NDArray } from '../core/ndarray.js';
+import { filledArray, normalArray } from '../nn/init.js';
+import type { AlexaTMParams } from './alexatm/model.js';
+import type { BartParams } from './bart/model.js';
+import type { AlexaTMConfig } from './config/alexatm.js';
+import type { BartConfig } from './config/bart.js';
+import { paramSpec } from './model-size.js';
+import { nestNamed, treeSpecs } from './param-tree.js';
+import type { ParamSpec } from './param-spec.js';
+
+/** A per-tensor seed: FNV-1a of the name mixed into `seed` (int64). */
+export function tensorSeed(seed: bigint, name: string): bigint {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(name)) h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
+  return BigInt.asIntN(64, BigInt.asUintN(64, seed * 0x9e3779b97f4a7c15n) ^ h);
+}
+
+/** Rows of embedding tables that transformers zeroes at init (nn.Embedding padding_idx). */
+function paddingRow(config: BartConfig | AlexaTMConfig, name: string): number | undefined {
+  if (name === 'model.shared.weight' || name.endsWith('.embed_tokens.weight')) return config.padTokenId;
+  if (config.family === 'alexatm' && name === 'model.decoder.embed_positions.weight') return 1; // its padding_idx is hard-coded
+  return undefined;
+}
+
+function initTensor(config: BartConfig | AlexaTMConfig, s: ParamSpec, seed: bigint): NDArray {
+  const isNorm = s.shape.length === 1 && s.name.endsWith('.weight'); // every Linear and Embedding weight is 2-D
+  if (s.name === 'final_logits_bias' || s.name.endsWith('.bias')) return filledArray(s.shape, 0);
+  if (isNorm) return filledArray(s.shape, 1);
+  const values = normalArray(tensorSeed(seed, s.name), s.shape, config.initStd);
+  const pad = paddingRow(config, s.name);
+  const width = s.shape[1]!;
+  if (pad !== undefined && pad < s.shape[0]!) (values.data as Float32Array).fill(0, pad * width, (pad + 1) * width);
+  return values;
+}
+
+export function initParams(config: BartConfig, seed: bigint): BartParams<NDArray>;
+export function initParams(config: AlexaTMConfig, seed: bigint): AlexaTMParams<NDArray>;
+export function initParams(config: BartConfig | AlexaTMConfig, seed: bigint): BartParams<NDArray> | AlexaTMParams<NDArray>;
+export function initParams(config: BartConfig | AlexaTMConfig, seed: bigint): BartParams<NDArray> | AlexaTMParams<NDArray> {
+  const tree = nestNamed(treeSpecs(paramSpec(config)).map((s): [string, NDArray] => [s.name, initTensor(config, s, seed)]));
+  return tree as unknown as BartParams<NDArray> | AlexaTMParams<NDArray>;
+}
