@@ -1,5 +1,5 @@
 // The machine's FP32 FMA peak, measured in the same run as the benchmark that divides by it.
-// bench/native/fma_peak.c is compiled on demand (`cc -O2 -march=native -pthread`) into bench/.build/,
+// bench/native/fma_peak.c is compiled on demand (nativeBinary) (`cc -O2 -march=native -pthread`) into bench/.build/,
 // cached by a hash of source, compiler, flags and CPU; measureFmaPeak runs it best-of-3.
 
 import { execFile } from 'node:child_process';
@@ -15,7 +15,6 @@ import type { BenchResult } from './benchmark.js';
 
 const run$ = promisify(execFile);
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const SOURCE = path.join(BENCH_DIR, 'native', 'fma_peak.c');
 const BUILD_DIR = path.join(BENCH_DIR, '.build');
 const FLAG_SETS: readonly (readonly string[])[] = [
   ['-O2', '-march=native', '-pthread'],
@@ -45,13 +44,19 @@ async function findCompiler(): Promise<string> {
   );
 }
 
-let binary: Promise<string> | undefined;
+const binaries = new Map<string, Promise<string>>();
 
-/** Compiles fma_peak.c once per source/compiler/CPU and returns the executable's path. */
-function fmaPeakBinary(): Promise<string> {
-  binary ??= (async () => {
+/**
+ * Compiles bench/native/NAME.c once per source/compiler/flags/CPU into bench/.build/ and returns the
+ * executable's path (shared by the benchmarks that need a native kernel: fma_peak, stream_read).
+ */
+export function nativeBinary(name: string): Promise<string> {
+  let binary = binaries.get(name);
+  if (binary !== undefined) return binary;
+  binary = (async () => {
+    const file = path.join(BENCH_DIR, 'native', `${name}.c`);
     const compiler = await findCompiler();
-    const source = await readFile(SOURCE);
+    const source = await readFile(file);
     await mkdir(BUILD_DIR, { recursive: true });
     const errors: string[] = [];
     for (const flags of FLAG_SETS) {
@@ -60,11 +65,11 @@ function fmaPeakBinary(): Promise<string> {
         .update(JSON.stringify([compiler, flags, process.arch, os.cpus()[0]?.model ?? '']))
         .digest('hex')
         .slice(0, 16);
-      const target = path.join(BUILD_DIR, `fma_peak-${key}`);
+      const target = path.join(BUILD_DIR, `${name}-${key}`);
       if (existsSync(target)) return target;
       const partial = `${target}.${process.pid}.tmp`;
       try {
-        await run$(compiler, [...flags, '-o', partial, SOURCE]);
+        await run$(compiler, [...flags, '-o', partial, file]);
         await rename(partial, target);
         return target;
       } catch (error) {
@@ -72,8 +77,9 @@ function fmaPeakBinary(): Promise<string> {
         errors.push(`${compiler} ${flags.join(' ')}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    throw new Error(`could not compile ${SOURCE}:\n${errors.join('\n')}`);
+    throw new Error(`could not compile ${file}:\n${errors.join('\n')}`);
   })();
+  binaries.set(name, binary);
   return binary;
 }
 
@@ -93,7 +99,7 @@ function parseRun(stdout: string): FmaPeakRun {
 /** Best of `repetitions` runs of ~0.3 s each on `threads` threads. */
 export async function measureFmaPeakRun(threads: number, repetitions = 3): Promise<FmaPeakRun> {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer (got ${threads})`);
-  const exe = await fmaPeakBinary();
+  const exe = await nativeBinary('fma_peak');
   let best: FmaPeakRun | undefined;
   for (let i = 0; i < repetitions; i++) {
     const { stdout } = await run$(exe, [String(threads), '0.3']);

@@ -1,5 +1,5 @@
 // polyseq's public API: the compute core (tensors, tracing, autodiff, compile), the neural-network
-// compositions built on it, and the optimizers.
+// compositions built on it, the optimizers, the tokenizer, and the model families.
 
 export type { DType, TypedArray } from './core/dtype.js';
 export type { Dim, Shape } from './core/dim.js';
@@ -51,3 +51,39 @@ export { trainSentencePiece } from './tokenizer/trainer/train.js';
 export type { TrainOptions, TrainProgress } from './tokenizer/trainer/train.js';
 export { Vocabulary } from './tokenizer/vocabulary.js';
 export type { AddedToken, SpecialName } from './tokenizer/vocabulary.js';
+
+// Model families (T5/mT5, BART/mBART/M2M100/NLLB, AlexaTM): configs, presets, parameters, checkpoints.
+export type { ModelConfig, ModelFamily } from './models/config/model-config.js';
+export { fromHfConfig, hfConfigText, MODEL_TYPES, toHfConfig } from './models/config/model-config.js';
+export { ConfigError } from './models/config/config-error.js';
+export { readConfigFile, writeConfigFile } from './models/config/config-file.js';
+export { t5Config } from './models/config/t5.js';
+export type { T5Config, T5Options } from './models/config/t5.js';
+export { bartConfig } from './models/config/bart.js';
+export type { BartConfig, BartOptions } from './models/config/bart.js';
+export { alexatmConfig } from './models/config/alexatm.js';
+export type { AlexaTMConfig, AlexaTMOptions } from './models/config/alexatm.js';
+export { isPresetName, PRESET_NAMES, PRESETS, presetConfig } from './models/presets.js';
+export type { PresetName } from './models/presets.js';
+export { modelSize, paramSpec, WEIGHT_DTYPE_BYTES } from './models/model-size.js';
+export type { ModelSize, WeightDType } from './models/model-size.js';
+export type { ParamSpec } from './models/param-spec.js';
+export { initParams } from './models/init.js';
+export { initT5Params } from './models/t5/params.js';
+export type { T5Params } from './models/t5/params.js';
+export type { AlexaTMParams } from './models/alexatm/model.js';
+export type { BartParams } from './models/bart/model.js';
+export { checkPositions, compileSeq2Seq, maxPositions } from './models/compiled.js';
+export type { CompiledSeq2Seq, CompileModelOptions } from './models/compiled.js';
+export { seq2seqSpecs } from './models/seq2seq.js';
+export type { DecoderCache, ForwardOptions, ForwardResult, Seq2SeqBatch } from './models/seq2seq.js';
+export { loadModel, saveModel } from './models/checkpoint.js';
+export type { LoadedAlexaTM, LoadedBart, LoadedModel } from './models/checkpoint.js';
+export { loadT5, saveT5 } from './models/t5/checkpoint.js';
+export type { LoadedT5, SaveT5Options } from './models/t5/checkpoint.js';
+export { SafetensorsFile, writeSafetensors } from './models/weights/safetensors.js';
+export type { SafetensorsDType, SafetensorsMetadata, TensorEntries } from './models/weights/safetensors.js';
+export { openCheckpointWeights, ShardedSafetensors, writeCheckpointWeights } from './models/weights/sharded.js';
+export type { WriteCheckpointOptions } from './models/weights/sharded.js';
+export { WeightFileError } from './models/weights/weight-reader.js';
+export type { WeightReader } from './models/weights/weight-reader.js';

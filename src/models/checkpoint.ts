@@ -1,5 +1,6 @@
 // Checkpoint folders in the Hugging Face layout — config.json, model.safetensors (or shards with an
-// index) and a SentencePiece model — for the BART family and AlexaTM (T5: t5/checkpoint.ts). Loading
+// index) and a SentencePiece model — for every family: loadModel and saveModel are the one entry point
+// (T5 dispatches to t5/checkpoint.ts, whose structure checks differ). Loading
 // checks the weights against config.json (checkpoint-check.ts) before reading them, one tensor at a
 // time, converted to float32; the params are the checkpoint's own names nested on the dots. Saving
 // writes what save_pretrained writes (tied tensors once), all-or-nothing when the folder is new.
@@ -16,6 +17,7 @@ import type { BartParams } from './bart/model.js';
 import { checkWeights, hfClassOf, sameShape } from './checkpoint-check.js';
 import type { AlexaTMConfig } from './config/alexatm.js';
 import type { BartConfig } from './config/bart.js';
+import type { T5Config } from './config/t5.js';
 import { ConfigError } from './config/config-error.js';
 import { readConfigFile } from './config/config-file.js';
 import { isJsonObject } from './config/json.js';
@@ -23,6 +25,8 @@ import { hfConfigText } from './config/model-config.js';
 import { paramSpec } from './model-size.js';
 import { checkpointNames, type ParamSpec } from './param-spec.js';
 import { flattenNamed, nestNamed, treeSpecs } from './param-tree.js';
+import { loadT5, saveT5, type LoadedT5 } from './t5/checkpoint.js';
+import type { T5Params } from './t5/params.js';
 import { writeFileAtomic } from './weights/atomic-file.js';
 import { openCheckpointWeights, writeCheckpointWeights } from './weights/sharded.js';
 import { WeightFileError, type WeightReader } from './weights/weight-reader.js';
@@ -44,7 +48,7 @@ export interface LoadedAlexaTM {
   readonly vocabulary: Vocabulary | null;
 }
 
-export type LoadedModel = LoadedBart | LoadedAlexaTM;
+export type LoadedModel = LoadedBart | LoadedAlexaTM | LoadedT5;
 
 /** SentencePiece model file names, as the Hugging Face tokenizers of each family save them. */
 export const TOKENIZER_FILES: Readonly<Record<Seq2SeqConfig['family'], string>> = {
@@ -55,12 +59,10 @@ const KNOWN_TOKENIZER_FILES = ['spiece.model', 'sentencepiece.bpe.model', '20b_t
 
 // ---- loading --------------------------------------------------------------------------------------
 
-/** Reads a BART/mBART/M2M100/NLLB or AlexaTM checkpoint folder: config, checked weights, vocabulary. */
+/** Reads a checkpoint folder of any family (T5/mT5 through loadT5): config, checked weights, vocabulary. */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const config = readConfigFile(dir);
-  if (config.family === 't5') {
-    throw new ConfigError('model_type', `${path.join(dir, 'config.json')}: model_type "${config.modelType}" is a T5 model; load it with loadT5 (src/models/t5/checkpoint.ts)`);
-  }
+  if (config.family === 't5') return loadT5(dir);
   const reader = openCheckpointWeights(dir);
   let params: BartParams<NDArray> | AlexaTMParams<NDArray>;
   try {
@@ -173,7 +175,27 @@ export function checkpointTensors(config: Seq2SeqConfig, params: BartParams<NDAr
  */
 export function saveModel(dir: string, config: BartConfig, params: BartParams<NDArray>, tokenizerModelPath?: string): void;
 export function saveModel(dir: string, config: AlexaTMConfig, params: AlexaTMParams<NDArray>, tokenizerModelPath?: string): void;
-export function saveModel(dir: string, config: Seq2SeqConfig, params: BartParams<NDArray> | AlexaTMParams<NDArray>, tokenizerModelPath?: string): void {
+export function saveModel(dir: string, config: T5Config, params: T5Params<NDArray>, tokenizerModelPath?: string): void;
+export function saveModel(
+  dir: string,
+  config: Seq2SeqConfig | T5Config,
+  params: BartParams<NDArray> | AlexaTMParams<NDArray> | T5Params<NDArray>,
+  tokenizerModelPath?: string,
+): void;
+export function saveModel(
+  dir: string,
+  config: Seq2SeqConfig | T5Config,
+  params: BartParams<NDArray> | AlexaTMParams<NDArray> | T5Params<NDArray>,
+  tokenizerModelPath?: string,
+): void {
+  if (config.family === 't5') {
+    saveT5(dir, config, params as T5Params<NDArray>, tokenizerModelPath === undefined ? {} : { tokenizerModelPath });
+    return;
+  }
+  saveSeq2Seq(dir, config, params as BartParams<NDArray> | AlexaTMParams<NDArray>, tokenizerModelPath);
+}
+
+function saveSeq2Seq(dir: string, config: Seq2SeqConfig, params: BartParams<NDArray> | AlexaTMParams<NDArray>, tokenizerModelPath: string | undefined): void {
   const tensors = checkpointTensors(config, params);
   const tokenizer = tokenizerModelPath === undefined ? undefined : readTokenizerModel(tokenizerModelPath);
   const write = (target: string) => {

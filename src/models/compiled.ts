@@ -3,8 +3,11 @@
 //   forward(params, batch) → {logits, loss}    encode(params, ids, mask) → states
 //   initCache(params, states) → cache          decodeStep(params, tokens, mask, cache) → {logits, cache}
 // Search drives decodeStep through a step(tokens, cache) → logits callback and never sees the model.
+// Lengths are checked on the host before running: with learned positions (BART, mBART, AlexaTM) an
+// encoder input, a decoder input, or past + new tokens in decodeStep longer than max_position_embeddings
+// is a RangeError naming the length, the limit and the field, not an ONNX Runtime gather failure.
 
-import { compile, type CompileOptions, type Compiled } from '../backend/compile.js';
+import { compile, type CompileOptions, type Compiled, type Materialized } from '../backend/compile.js';
 import type { Tensor } from '../core/tensor.js';
 import * as alexatm from './alexatm/model.js';
 import * as bart from './bart/model.js';
@@ -62,6 +65,35 @@ export function compileSeq2Seq(
   return config.family === 'bart' ? compileFamily(bartFamily(config), config, options) : compileFamily(alexatmFamily(config), config, options);
 }
 
+/** The longest sequence the config's learned position tables cover, or null when positions are computed (sinusoidal). */
+export function maxPositions(config: BartConfig | AlexaTMConfig): number | null {
+  if (config.family === 'bart' && config.positionEmbedding === 'sinusoidal') return null;
+  return config.maxPositionEmbeddings;
+}
+
+/** Throws when `length` positions exceed the learned position table. */
+export function checkPositions(config: BartConfig | AlexaTMConfig, length: number, what: string): void {
+  const limit = maxPositions(config);
+  if (limit !== null && length > limit) {
+    throw new RangeError(
+      `${what} is ${length} positions long but this ${config.modelType} model has learned positions for at most ${limit} (max_position_embeddings = ${limit}); truncate or split the input`,
+    );
+  }
+}
+
+/** `compiled` with `check` run on its arguments before each call. */
+function checked<A extends readonly unknown[], R>(compiled: Compiled<A, R>, check: (...args: Materialized<A>) => void): Compiled<A, R> {
+  const run = (...args: Materialized<A>): Promise<Materialized<R>> => {
+    try {
+      check(...args);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    return compiled(...args);
+  };
+  return Object.defineProperty(Object.assign(run, { trace: compiled.trace.bind(compiled) }), 'cached', { get: () => compiled.cached }) as Compiled<A, R>;
+}
+
 function compileFamily<P>(f: Family<P>, config: BartConfig | AlexaTMConfig, options: CompileModelOptions): CompiledSeq2Seq<P> {
   const { ids, weights, stepTokens, labelSmoothing, ...compileOptions } = options;
   const specs = seq2seqSpecs(config, {
@@ -70,10 +102,20 @@ function compileFamily<P>(f: Family<P>, config: BartConfig | AlexaTMConfig, opti
     ...(stepTokens !== undefined ? { stepTokens } : {}),
   });
   const smoothing = { labelSmoothing: labelSmoothing ?? 0 };
+  const length = (a: { readonly shape: readonly number[] }, axis: number) => a.shape[axis] ?? 0;
   return {
-    forward: compile((p: P, b: Seq2SeqBatch) => f.forward(p, b, smoothing), { ...compileOptions, specs: specs.forward }),
-    encode: compile((p: P, i: Tensor, m: Tensor) => f.encode(p, i, m), { ...compileOptions, specs: specs.encode }),
+    forward: checked(compile((p: P, b: Seq2SeqBatch) => f.forward(p, b, smoothing), { ...compileOptions, specs: specs.forward }), (_p, b) => {
+      checkPositions(config, length(b.inputIds, 1), 'forward: the encoder input (inputIds)');
+      checkPositions(config, length(b.decoderInputIds, 1), 'forward: the decoder input (decoderInputIds)');
+    }),
+    encode: checked(compile((p: P, i: Tensor, m: Tensor) => f.encode(p, i, m), { ...compileOptions, specs: specs.encode }), (_p, ids) => {
+      checkPositions(config, length(ids, 1), 'encode: the input');
+    }),
     initCache: compile((p: P, s: Tensor) => f.initCache(p, s), { ...compileOptions, specs: specs.initCache }),
-    decodeStep: compile((p: P, t: Tensor, m: Tensor, c: DecoderCache) => f.decodeStep(p, t, m, c), { ...compileOptions, specs: specs.decodeStep }),
+    decodeStep: checked(compile((p: P, t: Tensor, m: Tensor, c: DecoderCache) => f.decodeStep(p, t, m, c), { ...compileOptions, specs: specs.decodeStep }), (_p, tokens, _m, cache) => {
+      const past = cache.self[0] === undefined ? 0 : length(cache.self[0].key, 2);
+      const step = length(tokens, 1);
+      checkPositions(config, past + step, `decodeStep: the decoder sequence (${past} cached + ${step} new tokens)`);
+    }),
   };
 }

@@ -16,7 +16,7 @@ import { checkpointNames } from '../../src/models/param-spec.js';
 import { SafetensorsFile, writeSafetensors } from '../../src/models/weights/safetensors.js';
 import { WeightFileError } from '../../src/models/weights/weight-reader.js';
 import { DEFAULT_NORMALIZER_SPEC, DEFAULT_TRAINER_SPEC, serializeModelProto, type ModelPiece } from '../../src/tokenizer/model-proto.js';
-import { cacheVersusForward, FIXTURE_DIRS, goldenDiffs, roundTrip, storedNames, tempDir } from './seq2seq-checks.js';
+import { cacheVersusForward, FIXTURE_DIRS, goldenDiffs, loadSeq2Seq, roundTrip, storedNames, tempDir } from './seq2seq-checks.js';
 import { compileModel, paddedBatch, randomParams, tinyConfig } from './seq2seq-helpers.js';
 
 const CACHE_TOLERANCE = 1e-5; // measured ≤ 1.5e-6 (|logits| ≤ 4)
@@ -148,7 +148,7 @@ describe('[CLM] mode', () => {
     const dir = path.join(tempDir('clm'), 'alexatm');
     saveModel(dir, config, params(config, 3n), alexatmTokenizer());
     expect(fs.existsSync(path.join(dir, '20b_tokenizer.model'))).toBe(true);
-    const { vocabulary, params: loaded } = await loadModel(dir);
+    const { vocabulary, params: loaded } = await loadSeq2Seq(dir);
     expect(vocabulary?.kind).toBe('alexatm');
     const clm = vocabulary!.clmId;
     expect(clm).toBe(5);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { NDArray } from '../../src/core/ndarray.js';
-import { loadModel, saveModel } from '../../src/models/checkpoint.js';
+import { loadModel, saveModel, type LoadedAlexaTM, type LoadedBart } from '../../src/models/checkpoint.js';
 import type { AlexaTMParams } from '../../src/models/alexatm/model.js';
 import type { BartParams } from '../../src/models/bart/model.js';
 import type { AlexaTMConfig } from '../../src/models/config/alexatm.js';
@@ -35,6 +35,13 @@ export function save(dir: string, config: AnyConfig, params: AnyParams, tokenize
   else saveModel(dir, config, params as AlexaTMParams<NDArray>, tokenizer);
 }
 
+/** loadModel for a folder that must hold a BART-family or AlexaTM model (not T5). */
+export async function loadSeq2Seq(dir: string): Promise<LoadedBart | LoadedAlexaTM> {
+  const loaded = await loadModel(dir);
+  if (loaded.family === 't5') throw new Error(`${dir} holds a T5 model; a BART-family or AlexaTM one was expected`);
+  return loaded;
+}
+
 /** Names stored in a safetensors file, in header order. */
 export function storedNames(file: string): string[] {
   const f = SafetensorsFile.open(file);
@@ -49,7 +56,7 @@ export function storedNames(file: string): string[] {
 export async function roundTrip(config: AnyConfig, params: AnyParams): Promise<{ dir: string; before: NDArray; after: NDArray }> {
   const dir = path.join(tempDir('roundtrip'), 'model');
   save(dir, config, params);
-  const loaded = await loadModel(dir);
+  const loaded = await loadSeq2Seq(dir);
   expect(loaded.config).toEqual(config);
   const m = compileModel(config);
   const batch = paddedBatch();
@@ -101,7 +108,7 @@ export interface GoldenDiffs {
 export async function goldenDiffs(variant: Variant, executor: 'ort' | 'reference' = 'ort'): Promise<GoldenDiffs> {
   const dir = FIXTURE_DIRS[variant];
   const golden = JSON.parse(fs.readFileSync(path.join(dir, 'golden.json'), 'utf8')) as Golden;
-  const { config, params } = await loadModel(dir);
+  const { config, params } = await loadSeq2Seq(dir);
   const batch = paddedBatch();
   const unweighted = { ...batch, weights: NDArray.from('float32', batch.weights!.shape, new Float32Array(batch.weights!.size).fill(1)) };
   const plain = compileModel(config, { executor });

@@ -17,6 +17,7 @@ import { valueAndGrad } from '../../src/core/autodiff.js';
 import { ConfigError } from '../../src/models/config/config-error.js';
 import { writeConfigFile } from '../../src/models/config/config-file.js';
 import { t5Config, type T5Config } from '../../src/models/config/t5.js';
+import { loadModel, saveModel } from '../../src/models/checkpoint.js';
 import { checkpointNames } from '../../src/models/param-spec.js';
 import { loadT5, saveT5, t5CheckpointTensors } from '../../src/models/t5/checkpoint.js';
 import { decodeStep, encode, forward, initCache, t5Specs, type T5Batch } from '../../src/models/t5/model.js';
@@ -352,6 +353,23 @@ describe.each(tinyConfigs)('save and load a random %s', (label, config) => {
       'vocab_size',
     ]);
     expect(json['model_type']).toBe(config.modelType);
+  });
+});
+
+describe('the generic entry points: saveModel and loadModel dispatch to saveT5 and loadT5', () => {
+  it.each(tinyConfigs)('a random %s saved with saveModel and loaded with loadModel gives identical logits', async (label, config) => {
+    const params = initT5Params(config, 11n);
+    const dir = path.join(tmp, `generic-${label.replace(/\W+/g, '-')}`);
+    saveModel(dir, config, params);
+    const loaded = await loadModel(dir);
+    expect(loaded.family).toBe('t5');
+    if (loaded.family !== 't5') return;
+    expect(loaded.config).toEqual(config);
+    const logits = compile((p: T5Params<Tensor>, b: T5Batch<Tensor>) => forward(p, b, config).logits);
+    const batch = { inputIds: ints([[3, 4, 5, 1], [6, 7, 1, 0]]), attentionMask: ints([[1, 1, 1, 1], [1, 1, 1, 0]]), labels: ints([[8, 9, 1], [10, 1, -100]]) };
+    const x = await logits(params, batch);
+    const y = await logits(loaded.params, batch);
+    expect([...y.data]).toEqual([...x.data]);
   });
 });
 
