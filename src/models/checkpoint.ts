@@ -3,9 +3,9 @@
 // (T5 dispatches to t5/checkpoint.ts, whose structure checks differ). Loading
 // checks the weights against config.json (checkpoint-check.ts) before reading them, one tensor at a
 // time, converted to float32; the params are the checkpoint's own names nested on the dots. Saving
-// writes what save_pretrained writes (tied tensors once), all-or-nothing when the folder is new.
+// writes what save_pretrained writes (tied tensors once), all-or-nothing when the folder is new
+// (checkpoint-folder.ts, shared with saveT5).
 
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isFloat } from '../core/dtype.js';
@@ -15,6 +15,7 @@ import { Vocabulary } from '../tokenizer/vocabulary.js';
 import type { AlexaTMParams } from './alexatm/model.js';
 import type { BartParams } from './bart/model.js';
 import { checkWeights, hfClassOf, sameShape } from './checkpoint-check.js';
+import { writeCheckpointFolder } from './checkpoint-folder.js';
 import type { AlexaTMConfig } from './config/alexatm.js';
 import type { BartConfig } from './config/bart.js';
 import type { T5Config } from './config/t5.js';
@@ -203,20 +204,7 @@ function saveSeq2Seq(dir: string, config: Seq2SeqConfig, params: BartParams<NDAr
     if (tokenizer !== undefined) writeFileAtomic(path.join(target, TOKENIZER_FILES[config.family]), tokenizer);
     writeFileAtomic(path.join(target, 'config.json'), hfConfigText(config));
   };
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new Error(`saveModel: ${dir} exists and is not a folder`);
-    write(dir);
-    return;
-  }
-  fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-  const staging = `${dir}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  try {
-    write(staging);
-    fs.renameSync(staging, dir);
-  } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
+  writeCheckpointFolder(dir, 'saveModel', write);
 }
 
 function readTokenizerModel(file: string): Uint8Array {

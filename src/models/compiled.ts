@@ -2,18 +2,26 @@
 // "past"), so one prepared graph serves every batch size, input length and decoding step:
 //   forward(params, batch) → {logits, loss}    encode(params, ids, mask) → states
 //   initCache(params, states) → cache          decodeStep(params, tokens, mask, cache) → {logits, cache}
+// Every family compiles here (T5 through t5/model.ts and its specs), so generation treats them alike.
 // Search drives decodeStep through a step(tokens, cache) → logits callback and never sees the model.
 // Lengths are checked on the host before running: with learned positions (BART, mBART, AlexaTM) an
 // encoder input, a decoder input, or past + new tokens in decodeStep longer than max_position_embeddings
-// is a RangeError naming the length, the limit and the field, not an ONNX Runtime gather failure.
+// is a RangeError naming the length, the limit and the field, not an ONNX Runtime gather failure. T5's
+// relative positions have no limit.
 
-import { compile, type CompileOptions, type Compiled, type Materialized } from '../backend/compile.js';
+import { compile, type CompileOptions, type Compiled, type Materialized, type TensorSpec } from '../backend/compile.js';
 import type { Tensor } from '../core/tensor.js';
+import type { Tree } from '../core/tree.js';
 import * as alexatm from './alexatm/model.js';
 import * as bart from './bart/model.js';
 import type { AlexaTMConfig } from './config/alexatm.js';
 import type { BartConfig } from './config/bart.js';
+import type { T5Config } from './config/t5.js';
 import { seq2seqSpecs, type DecoderCache, type ForwardResult, type Seq2SeqBatch, type SpecOptions } from './seq2seq.js';
+import * as t5 from './t5/model.js';
+import type { T5Params } from './t5/params.js';
+
+type AnyConfig = BartConfig | AlexaTMConfig | T5Config;
 
 export interface CompiledSeq2Seq<P> {
   forward: Compiled<[P, Seq2SeqBatch], ForwardResult>;
@@ -52,27 +60,49 @@ function alexatmFamily(config: AlexaTMConfig): Family<alexatm.AlexaTMParams> {
   };
 }
 
+function t5Family(config: T5Config): Family<T5Params<Tensor>> {
+  return {
+    forward: (p, b, o) => t5.forward(p, b, config, o),
+    encode: (p, ids, mask) => t5.encode(p, ids, mask, config),
+    initCache: (p, states) => t5.initCache(p, states, config),
+    decodeStep: (p, tokens, mask, cache) => t5.decodeStep(p, tokens, mask, cache, config),
+  };
+}
+
 export function compileSeq2Seq(config: BartConfig, options?: CompileModelOptions): CompiledSeq2Seq<bart.BartParams>;
 export function compileSeq2Seq(config: AlexaTMConfig, options?: CompileModelOptions): CompiledSeq2Seq<alexatm.AlexaTMParams>;
+export function compileSeq2Seq(config: T5Config, options?: CompileModelOptions): CompiledSeq2Seq<T5Params<Tensor>>;
 export function compileSeq2Seq(
   config: BartConfig | AlexaTMConfig,
   options?: CompileModelOptions,
 ): CompiledSeq2Seq<bart.BartParams> | CompiledSeq2Seq<alexatm.AlexaTMParams>;
 export function compileSeq2Seq(
-  config: BartConfig | AlexaTMConfig,
+  config: AnyConfig,
+  options?: CompileModelOptions,
+): CompiledSeq2Seq<bart.BartParams> | CompiledSeq2Seq<alexatm.AlexaTMParams> | CompiledSeq2Seq<T5Params<Tensor>>;
+export function compileSeq2Seq(
+  config: AnyConfig,
   options: CompileModelOptions = {},
-): CompiledSeq2Seq<bart.BartParams> | CompiledSeq2Seq<alexatm.AlexaTMParams> {
-  return config.family === 'bart' ? compileFamily(bartFamily(config), config, options) : compileFamily(alexatmFamily(config), config, options);
+): CompiledSeq2Seq<bart.BartParams> | CompiledSeq2Seq<alexatm.AlexaTMParams> | CompiledSeq2Seq<T5Params<Tensor>> {
+  switch (config.family) {
+    case 'bart':
+      return compileFamily(bartFamily(config), config, options);
+    case 'alexatm':
+      return compileFamily(alexatmFamily(config), config, options);
+    case 't5':
+      return compileFamily(t5Family(config), config, options);
+  }
 }
 
-/** The longest sequence the config's learned position tables cover, or null when positions are computed (sinusoidal). */
-export function maxPositions(config: BartConfig | AlexaTMConfig): number | null {
+/** The longest sequence the config's learned position tables cover, or null when positions are computed (sinusoidal, T5's relative buckets). */
+export function maxPositions(config: AnyConfig): number | null {
+  if (config.family === 't5') return null;
   if (config.family === 'bart' && config.positionEmbedding === 'sinusoidal') return null;
   return config.maxPositionEmbeddings;
 }
 
 /** Throws when `length` positions exceed the learned position table. */
-export function checkPositions(config: BartConfig | AlexaTMConfig, length: number, what: string): void {
+export function checkPositions(config: AnyConfig, length: number, what: string): void {
   const limit = maxPositions(config);
   if (limit !== null && length > limit) {
     throw new RangeError(
@@ -94,13 +124,22 @@ function checked<A extends readonly unknown[], R>(compiled: Compiled<A, R>, chec
   return Object.defineProperty(Object.assign(run, { trace: compiled.trace.bind(compiled) }), 'cached', { get: () => compiled.cached }) as Compiled<A, R>;
 }
 
-function compileFamily<P>(f: Family<P>, config: BartConfig | AlexaTMConfig, options: CompileModelOptions): CompiledSeq2Seq<P> {
+/** compile() specs of the four entry points (seq2seq.ts's, or t5/model.ts's for T5). */
+interface EntrySpecs {
+  readonly forward: readonly Tree<TensorSpec>[];
+  readonly encode: readonly Tree<TensorSpec>[];
+  readonly initCache: readonly Tree<TensorSpec>[];
+  readonly decodeStep: readonly Tree<TensorSpec>[];
+}
+
+function compileFamily<P>(f: Family<P>, config: AnyConfig, options: CompileModelOptions): CompiledSeq2Seq<P> {
   const { ids, weights, stepTokens, labelSmoothing, ...compileOptions } = options;
-  const specs = seq2seqSpecs(config, {
+  const specOptions: SpecOptions = {
     ...(ids ? { ids } : {}),
     ...(weights !== undefined ? { weights } : {}),
     ...(stepTokens !== undefined ? { stepTokens } : {}),
-  });
+  };
+  const specs: EntrySpecs = config.family === 't5' ? t5.t5Specs(config, specOptions) : seq2seqSpecs(config, specOptions);
   const smoothing = { labelSmoothing: labelSmoothing ?? 0 };
   const length = (a: { readonly shape: readonly number[] }, axis: number) => a.shape[axis] ?? 0;
   return {

@@ -2,7 +2,8 @@
 // nn.Embedding weights ~ N(0, std²) (BART/M2M100: init_std; AlexaTM: init_std, which its seq2seq
 // class applies to every module), biases and final_logits_bias 0, norm weights 1, the padding row of
 // token embeddings 0. Every tensor has its own stream keyed by (seed, name): adding a layer or
-// changing one shape leaves the other tensors' values unchanged.
+// changing one shape leaves the other tensors' values unchanged. initParams is the one entry point for
+// every family: a T5 config is drawn by initT5Params (t5/params.ts), as T5PreTrainedModel draws it.
 
 import { NDArray } from '../core/ndarray.js';
 import { filledArray, normalArray } from '../nn/init.js';
@@ -11,15 +12,13 @@ import type { BartParams } from './bart/model.js';
 import type { AlexaTMConfig } from './config/alexatm.js';
 import type { BartConfig } from './config/bart.js';
 import { paramSpec } from './model-size.js';
+import type { T5Config } from './config/t5.js';
 import { nestNamed, treeSpecs } from './param-tree.js';
 import type { ParamSpec } from './param-spec.js';
+import { initT5Params, type T5Params } from './t5/params.js';
+import { tensorSeed } from './tensor-seed.js';
 
-/** A per-tensor seed: FNV-1a of the name mixed into `seed` (int64). */
-export function tensorSeed(seed: bigint, name: string): bigint {
-  let h = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(name)) h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
-  return BigInt.asIntN(64, BigInt.asUintN(64, seed * 0x9e3779b97f4a7c15n) ^ h);
-}
+export { tensorSeed } from './tensor-seed.js';
 
 /** Rows of embedding tables that transformers zeroes at init (nn.Embedding padding_idx). */
 function paddingRow(config: BartConfig | AlexaTMConfig, name: string): number | undefined {
@@ -41,8 +40,11 @@ function initTensor(config: BartConfig | AlexaTMConfig, s: ParamSpec, seed: bigi
 
 export function initParams(config: BartConfig, seed: bigint): BartParams<NDArray>;
 export function initParams(config: AlexaTMConfig, seed: bigint): AlexaTMParams<NDArray>;
+export function initParams(config: T5Config, seed: bigint): T5Params<NDArray>;
 export function initParams(config: BartConfig | AlexaTMConfig, seed: bigint): BartParams<NDArray> | AlexaTMParams<NDArray>;
-export function initParams(config: BartConfig | AlexaTMConfig, seed: bigint): BartParams<NDArray> | AlexaTMParams<NDArray> {
+export function initParams(config: BartConfig | AlexaTMConfig | T5Config, seed: bigint): BartParams<NDArray> | AlexaTMParams<NDArray> | T5Params<NDArray>;
+export function initParams(config: BartConfig | AlexaTMConfig | T5Config, seed: bigint): BartParams<NDArray> | AlexaTMParams<NDArray> | T5Params<NDArray> {
+  if (config.family === 't5') return initT5Params(config, seed);
   const tree = nestNamed(treeSpecs(paramSpec(config)).map((s): [string, NDArray] => [s.name, initTensor(config, s, seed)]));
   return tree as unknown as BartParams<NDArray> | AlexaTMParams<NDArray>;
 }

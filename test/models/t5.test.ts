@@ -4,7 +4,7 @@
 // here), cached decoding against the full forward at every step on a padded batch, the save/load round
 // trip with Hugging Face's names, and the load errors for a checkpoint that does not match its config.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ import { ConfigError } from '../../src/models/config/config-error.js';
 import { writeConfigFile } from '../../src/models/config/config-file.js';
 import { t5Config, type T5Config } from '../../src/models/config/t5.js';
 import { loadModel, saveModel } from '../../src/models/checkpoint.js';
+import { compileSeq2Seq } from '../../src/models/compiled.js';
+import { initParams } from '../../src/models/init.js';
 import { checkpointNames } from '../../src/models/param-spec.js';
 import { loadT5, saveT5, t5CheckpointTensors } from '../../src/models/t5/checkpoint.js';
 import { decodeStep, encode, forward, initCache, t5Specs, type T5Batch } from '../../src/models/t5/model.js';
@@ -400,6 +402,77 @@ describe('checkpoint folders beyond one file', () => {
     const small = path.join(tmp, 'tokenizer-too-big');
     saveT5(small, tinyConfigs[0]![1], initT5Params(tinyConfigs[0]![1], 1n), { tokenizerModelPath: model });
     await expect(loadT5(small)).rejects.toThrow(/vocab_size is 32 but spiece\.model with T5's 100 sentinels has 111 ids/);
+  });
+});
+
+describe.each(tinyConfigs)('compileSeq2Seq serves T5 (%s): the same logits as t5/model.ts called directly', (_label, config) => {
+  const params = initT5Params(config, 13n);
+  const batch = { inputIds: ints([[3, 4, 5, 1], [6, 7, 1, 0]]), attentionMask: ints([[1, 1, 1, 1], [1, 1, 1, 0]]), labels: ints([[8, 9, 1], [10, 1, -100]]) };
+  const decoderInputIds = ints([[config.decoderStartTokenId, 8, 9], [config.decoderStartTokenId, 10, 1]]);
+  const model = compileSeq2Seq(config, { stepTokens: 'tgt', labelSmoothing: 0.1 });
+
+  it('forward: logits and loss', async () => {
+    const direct = await compile((p: T5Params<Tensor>, b: T5Batch<Tensor>) => forward(p, b, config, { labelSmoothing: 0.1 }))(params, { ...batch, decoderInputIds });
+    const generic = await model.forward(params, { ...batch, decoderInputIds });
+    expect([...generic.logits.data]).toEqual([...direct.logits.data]);
+    expect(generic.loss.get(0)).toBe(direct.loss.get(0));
+  });
+
+  it('encode, initCache and decodeStep', async () => {
+    const direct = await compile((p: T5Params<Tensor>, ids: Tensor, mask: Tensor, tokens: Tensor) => {
+      const states = encode(p, ids, mask, config);
+      return { states, logits: decodeStep(p, tokens, mask, initCache(p, states, config), config).logits };
+    })(params, batch.inputIds, batch.attentionMask, decoderInputIds);
+    const states = await model.encode(params, batch.inputIds, batch.attentionMask);
+    expect([...states.data]).toEqual([...direct.states.data]);
+    const cache = await model.initCache(params, states);
+    expect(cache.self).toHaveLength(config.numDecoderLayers);
+    const step = await model.decodeStep(params, decoderInputIds, batch.attentionMask, cache);
+    expectClose(step.logits, direct.logits, CACHE_TOL, 'decodeStep logits');
+  });
+});
+
+describe('saveT5 is all-or-nothing', () => {
+  const config = tinyConfigs[1]![1]; // mT5: untied, so lm_head.weight is stored
+  const snapshot = (dir: string) => new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
+  const missingTensor = (): T5Params<NDArray> => {
+    const broken = initT5Params(config, 5n);
+    delete broken.lm_head;
+    return broken;
+  };
+
+  it('a failed save (the params miss a tensor) leaves an existing folder untouched', () => {
+    const dir = path.join(tmp, 'failed-over-existing');
+    saveT5(dir, config, initT5Params(config, 2n));
+    const before = snapshot(dir);
+    expect(() => saveT5(dir, config, missingTensor())).toThrow(/the parameters have no "lm_head\.weight"/);
+    expect(snapshot(dir)).toEqual(before);
+    expect(() => saveModel(dir, config, missingTensor())).toThrow(/lm_head\.weight/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a failed save into a new folder leaves neither the folder nor a staging folder behind', () => {
+    const parent = path.join(tmp, 'failed-new');
+    const dir = path.join(parent, 'model');
+    expect(() => saveT5(dir, config, missingTensor())).toThrow(/lm_head\.weight/);
+    expect(() => saveT5(dir, config, initT5Params(config, 2n), { tokenizerModelPath: path.join(tmp, 'no-such.model') })).toThrow(/cannot read the tokenizer model/);
+    expect(existsSync(dir)).toBe(false);
+    if (existsSync(parent)) expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('a new folder is written beside its path and renamed: nothing else is left in the parent', () => {
+    const parent = path.join(tmp, 'staged-new');
+    saveT5(path.join(parent, 'model'), config, initT5Params(config, 2n));
+    expect(readdirSync(parent)).toEqual(['model']);
+  });
+});
+
+describe('initParams, the one entry point, draws a T5 config as initT5Params does', () => {
+  it.each(tinyConfigs)('%s', (_label, config) => {
+    const generic = new Map(t5CheckpointTensors(config, initParams(config, 3n)));
+    const direct = t5CheckpointTensors(config, initT5Params(config, 3n));
+    expect([...generic.keys()]).toEqual(direct.map(([n]) => n));
+    for (const [n, a] of direct) expect([...generic.get(n)!.data], n).toEqual([...a.data]);
   });
 });
 

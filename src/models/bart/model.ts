@@ -19,6 +19,14 @@ import { layerNorm, residual, type NormParams } from '../../nn/layers/norms.js';
 import { paddedPositionIds, sinusoidalPositions } from '../../nn/layers/sinusoidal.js';
 import type { BartConfig } from '../config/bart.js';
 import type { DecoderCache, ForwardOptions, ForwardResult, Seq2SeqBatch } from '../seq2seq.js';
+import { decoderInputsFromLabels } from './shift.js';
+
+/**
+ * A teacher-forced batch (seq2seq.ts's): decoderInputIds may be left out — then they are built from the
+ * labels as transformers builds them (shift.ts: behind decoder_start_token_id for BART and M2M100/NLLB,
+ * mBART's rotation of the language code to the front).
+ */
+export type BartBatch<T = Tensor> = Omit<Seq2SeqBatch<T>, 'decoderInputIds'> & { decoderInputIds?: T };
 
 // ---- parameters, named as in the checkpoint ------------------------------------------------------
 
@@ -224,11 +232,12 @@ export function encode(params: BartParams, inputIds: Tensor, attentionMask: Tens
 }
 
 /** Teacher-forced logits (B, T, V) and the (label-smoothed, weighted) cross-entropy of the labels. */
-export function forward(params: BartParams, batch: Seq2SeqBatch, config: BartConfig, options: ForwardOptions = {}): ForwardResult {
+export function forward(params: BartParams, batch: BartBatch, config: BartConfig, options: ForwardOptions = {}): ForwardResult {
   const drop = dropoutSites(options.key);
   const states = encodeWith(params, batch.inputIds, batch.attentionMask, config, drop); // (B, S, D)
   const cross = crossKeyValues(params.model.decoder.layers, states, config.decoderAttentionHeads);
-  const { logits } = decodeWith(params, batch.decoderInputIds, cross, batch.attentionMask, undefined, config, drop); // (B, T, V)
+  const decoderInputIds = batch.decoderInputIds ?? decoderInputsFromLabels(batch.labels, config); // (B, T)
+  const { logits } = decodeWith(params, decoderInputIds, cross, batch.attentionMask, undefined, config, drop); // (B, T, V)
   const loss = crossEntropy(logits, batch.labels, {
     labelSmoothing: options.labelSmoothing ?? 0,
     ...(batch.weights ? { weights: batch.weights } : {}),

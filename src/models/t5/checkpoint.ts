@@ -12,6 +12,7 @@ import { flatten, type Tree } from '../../core/tree.js';
 import { SentencePieceProcessor } from '../../tokenizer/processor.js';
 import { Vocabulary } from '../../tokenizer/vocabulary.js';
 import { FLOAT_DTYPES, sameShape } from '../checkpoint-check.js';
+import { writeCheckpointFolder } from '../checkpoint-folder.js';
 import { ConfigError } from '../config/config-error.js';
 import { readConfigFile } from '../config/config-file.js';
 import { hfConfigText } from '../config/model-config.js';
@@ -100,7 +101,8 @@ export interface SaveT5Options extends WriteCheckpointOptions {
 /**
  * Writes `dir` as transformers' save_pretrained does: model.safetensors (sharded with an index past
  * `maxShardSize`; tensors named as T5ForConditionalGeneration names them, tied ones once), spiece.model
- * when given, and config.json last. Every file is replaced atomically.
+ * when given, and config.json last. A new folder appears complete or not at all (written beside it, then
+ * renamed; checkpoint-folder.ts, as saveModel); into an existing folder each file is replaced atomically.
  */
 export function saveT5(dir: string, config: T5Config, params: T5Params<NDArray>, options: SaveT5Options = {}): void {
   const { tokenizerModelPath, ...weightOptions } = options;
@@ -113,9 +115,11 @@ export function saveT5(dir: string, config: T5Config, params: T5Params<NDArray>,
       throw new Error(`saveT5: cannot read the tokenizer model ${tokenizerModelPath} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
-  writeCheckpointWeights(dir, tensors, weightOptions);
-  if (tokenizer !== undefined) writeFileAtomic(path.join(dir, T5_TOKENIZER_FILE), tokenizer);
-  writeFileAtomic(path.join(dir, 'config.json'), hfConfigText(config));
+  writeCheckpointFolder(dir, 'saveT5', (target) => {
+    writeCheckpointWeights(target, tensors, weightOptions);
+    if (tokenizer !== undefined) writeFileAtomic(path.join(target, T5_TOKENIZER_FILE), tokenizer);
+    writeFileAtomic(path.join(target, 'config.json'), hfConfigText(config));
+  });
 }
 
 /** The config.json fields that set each axis of a T5 tensor, by the tensor's role (the name's last module). */

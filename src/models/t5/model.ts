@@ -7,7 +7,7 @@
 
 import type { TensorSpec } from '../../backend/compile.js';
 import { spec } from '../../backend/compile.js';
-import { concat, zeros } from '../../core/constructors.js';
+import { zeros } from '../../core/constructors.js';
 import { dimAdd } from '../../core/dim.js';
 import * as ops from '../../core/ops.js';
 import type { Tensor } from '../../core/tensor.js';
@@ -26,6 +26,7 @@ import { crossEntropy } from '../../nn/losses.js';
 import type { T5Config } from '../config/t5.js';
 import type { DecoderCache, ForwardOptions, ForwardResult, Seq2SeqBatch, SpecOptions } from '../seq2seq.js';
 import { t5ParamSpecs, type T5AttentionParams, type T5DenseParams, type T5Params, type Weight } from './params.js';
+import { shiftTokensRight } from '../bart/shift.js';
 import { relativePositionBias } from './relative-position.js';
 
 /**
@@ -143,9 +144,7 @@ function lmHead(params: T5Params<Tensor>, hidden: Tensor, config: T5Config): Ten
 
 /** labels (B, T) → decoder inputs (B, T): [decoder_start_token_id, labels[:, :-1]] with -100 replaced by pad. */
 export function shiftRight(labels: Tensor, config: T5Config): Tensor {
-  const start = ops.full(labels.builder, [labels.shape[0]!, 1], config.decoderStartTokenId, labels.dtype); // (B, 1)
-  const shifted = concat([start, labels.slice({ 1: { end: -1 } })], 1); // (B, T)
-  return ops.where(shifted.eq(-100), config.padTokenId, shifted); // (B, T)
+  return shiftTokensRight(labels, config.padTokenId, config.decoderStartTokenId); // (B, T)
 }
 
 /** Teacher-forced logits (B, T, V) and the (label-smoothed, weighted) cross-entropy of the labels, -100 ignored. */
