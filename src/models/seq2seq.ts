@@ -48,12 +48,23 @@ export type DecoderCache<T = Tensor> = {
   cross: KeyValue<T>[];
 };
 
-export interface Seq2SeqSpecs {
-  readonly params: ParamTree<TensorSpec>;
-  readonly forward: readonly [ParamTree<TensorSpec>, Seq2SeqBatch<TensorSpec>];
-  readonly encode: readonly [ParamTree<TensorSpec>, TensorSpec, TensorSpec];
-  readonly initCache: readonly [ParamTree<TensorSpec>, TensorSpec];
-  readonly decodeStep: readonly [ParamTree<TensorSpec>, TensorSpec, TensorSpec, DecoderCache<TensorSpec>];
+/** compile() argument specs of the four entry points, for parameters specified as P. */
+export interface EntryPointSpecs<P> {
+  readonly params: P;
+  readonly forward: readonly [P, Seq2SeqBatch<TensorSpec>];
+  readonly encode: readonly [P, TensorSpec, TensorSpec];
+  readonly initCache: readonly [P, TensorSpec];
+  readonly decodeStep: readonly [P, TensorSpec, TensorSpec, DecoderCache<TensorSpec>];
+}
+
+export type Seq2SeqSpecs = EntryPointSpecs<ParamTree<TensorSpec>>;
+
+/** The decoder dimensions the cache specs need. */
+export interface DecoderShape {
+  readonly layers: number;
+  readonly heads: number;
+  readonly headDim: number;
+  readonly dModel: number;
 }
 
 export interface SpecOptions {
@@ -70,12 +81,19 @@ export interface SpecOptions {
  * decoder positions), so one prepared graph serves every batch and every decoding step.
  */
 export function seq2seqSpecs(config: BartConfig | AlexaTMConfig, options: SpecOptions = {}): Seq2SeqSpecs {
-  const params = paramTreeSpecs(paramSpec(config));
-  const ids = options.ids ?? 'int32';
   const H = config.decoderAttentionHeads;
-  const Dh = config.dModel / H;
-  const kv = (len: string): KeyValue<TensorSpec> => ({ key: spec('float32', ['batch', H, len, Dh]), value: spec('float32', ['batch', H, len, Dh]) });
-  const layers = (len: string) => Array.from({ length: config.decoderLayers }, () => kv(len));
+  const shape = { layers: config.decoderLayers, heads: H, headDim: config.dModel / H, dModel: config.dModel };
+  return entryPointSpecs(paramTreeSpecs(paramSpec(config)), shape, options);
+}
+
+/** The specs of forward, encode, initCache and decodeStep for any family, given its parameter specs. */
+export function entryPointSpecs<P>(params: P, decoder: DecoderShape, options: SpecOptions = {}): EntryPointSpecs<P> {
+  const ids = options.ids ?? 'int32';
+  const kv = (len: string): KeyValue<TensorSpec> => ({
+    key: spec('float32', ['batch', decoder.heads, len, decoder.headDim]),
+    value: spec('float32', ['batch', decoder.heads, len, decoder.headDim]),
+  });
+  const layers = (len: string) => Array.from({ length: decoder.layers }, () => kv(len));
   const batch: Seq2SeqBatch<TensorSpec> = {
     inputIds: spec(ids, ['batch', 'src']),
     attentionMask: spec(ids, ['batch', 'src']),
@@ -87,7 +105,7 @@ export function seq2seqSpecs(config: BartConfig | AlexaTMConfig, options: SpecOp
     params,
     forward: [params, batch],
     encode: [params, spec(ids, ['batch', 'src']), spec(ids, ['batch', 'src'])],
-    initCache: [params, spec('float32', ['batch', 'src', config.dModel])],
+    initCache: [params, spec('float32', ['batch', 'src', decoder.dModel])],
     decodeStep: [params, spec(ids, ['batch', options.stepTokens ?? 1]), spec(ids, ['batch', 'src']), { self: layers('past'), cross: layers('src') }],
   };
 }

@@ -6,7 +6,6 @@
 // d_model^-0.5 first. Entry points as seq2seq.ts: forward (teacher-forced), encode, initCache, decodeStep.
 
 import type { TensorSpec } from '../../backend/compile.js';
-import { spec } from '../../backend/compile.js';
 import { zeros } from '../../core/constructors.js';
 import { dimAdd } from '../../core/dim.js';
 import * as ops from '../../core/ops.js';
@@ -24,7 +23,8 @@ import {
 } from '../../nn/layers/index.js';
 import { crossEntropy } from '../../nn/losses.js';
 import type { T5Config } from '../config/t5.js';
-import type { DecoderCache, ForwardOptions, ForwardResult, Seq2SeqBatch, SpecOptions } from '../seq2seq.js';
+import { entryPointSpecs } from '../seq2seq.js';
+import type { DecoderCache, EntryPointSpecs, ForwardOptions, ForwardResult, Seq2SeqBatch, SpecOptions } from '../seq2seq.js';
 import { t5ParamSpecs, type T5AttentionParams, type T5DenseParams, type T5Params, type Weight } from './params.js';
 import { shiftTokensRight } from '../bart/shift.js';
 import { relativePositionBias } from './relative-position.js';
@@ -188,34 +188,10 @@ export function decodeStep(params: T5Params<Tensor>, tokens: Tensor, attentionMa
 }
 
 /** compile() argument specs of the four entry points, over dims "batch", "src", "tgt" and "past" (seq2seq.ts). */
-export interface T5Specs {
-  readonly params: Tree<TensorSpec>;
-  readonly forward: readonly Tree<TensorSpec>[];
-  readonly encode: readonly Tree<TensorSpec>[];
-  readonly initCache: readonly Tree<TensorSpec>[];
-  readonly decodeStep: readonly Tree<TensorSpec>[];
-}
+export type T5Specs = EntryPointSpecs<Tree<TensorSpec>>;
 
 export function t5Specs(config: T5Config, options: SpecOptions = {}): T5Specs {
-  const ids = options.ids ?? 'int32';
   const params = t5ParamSpecs(config) as unknown as Tree<TensorSpec>;
-  const kv = (length: string) =>
-    Array.from({ length: config.numDecoderLayers }, () => ({
-      key: spec('float32', ['batch', config.numHeads, length, config.dKv]),
-      value: spec('float32', ['batch', config.numHeads, length, config.dKv]),
-    }));
-  const batch = {
-    inputIds: spec(ids, ['batch', 'src']),
-    attentionMask: spec(ids, ['batch', 'src']),
-    decoderInputIds: spec(ids, ['batch', 'tgt']),
-    labels: spec(ids, ['batch', 'tgt']),
-    ...(options.weights ? { weights: spec('float32', ['batch', 'tgt']) } : {}),
-  };
-  return {
-    params,
-    forward: [params, batch],
-    encode: [params, spec(ids, ['batch', 'src']), spec(ids, ['batch', 'src'])],
-    initCache: [params, spec('float32', ['batch', 'src', config.dModel])],
-    decodeStep: [params, spec(ids, ['batch', options.stepTokens ?? 1]), spec(ids, ['batch', 'src']), { self: kv('past'), cross: kv('src') }],
-  };
+  const decoder = { layers: config.numDecoderLayers, heads: config.numHeads, headDim: config.dKv, dModel: config.dModel };
+  return entryPointSpecs(params, decoder, options);
 }
