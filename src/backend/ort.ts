@@ -85,9 +85,9 @@ function providerLibraryPresent(provider: string): boolean {
 function howToGet(provider: string): string {
   switch (provider) {
     case 'cuda':
-      return 'To use CUDA, install the CUDA 12 provider libraries: `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (needs an NVIDIA GPU with the CUDA 12 and cuDNN 9 runtime libraries).';
+      return 'To use CUDA, install the CUDA 12 provider libraries: `ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js` (needs an NVIDIA GPU with the CUDA 12 and cuDNN 9 runtime libraries).';
     case 'tensorrt':
-      return 'To use TensorRT, install the CUDA 12 provider libraries (`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node`) and the TensorRT runtime libraries.';
+      return 'To use TensorRT, install the CUDA 12 provider libraries (`ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js`) and the TensorRT runtime libraries.';
     case 'webgpu':
       return 'WebGPU needs a GPU adapter the bundled Dawn runtime can open (Vulkan on Linux, D3D12 on Windows, Metal on macOS).';
     case 'dml':

@@ -82,7 +82,7 @@ export function formatInfo(info: PolyseqInfo): string {
   const cuda = info.cuda.providerInstalled
     ? `installed in ${info.cuda.libraryDir}`
     : supportsCuda
-      ? 'not installed (README "GPU": ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node)'
+      ? 'not installed (README "GPU": ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js)'
       : 'not available on this platform';
   const rows: [string, string][] = [
     ['polyseq', info.polyseq],
