@@ -8,9 +8,8 @@
 import * as ops from '../../core/ops.js';
 import type { Tensor } from '../../core/tensor.js';
 import { paddingMask } from '../../nn/attention.js';
-import { crossEntropy } from '../../nn/losses.js';
 import { selfAttention, type AttentionProjections, type KeyValue } from '../../nn/layers/attention.js';
-import { dropoutSites, type Dropout } from '../../nn/layers/dropout-sites.js';
+import type { Dropout } from '../../nn/layers/dropout-sites.js';
 import { embed, learnedPositions, type EmbeddingParams } from '../../nn/layers/embedding.js';
 import { feedForward } from '../../nn/layers/feed-forward.js';
 import { linear, type LinearParams } from '../../nn/layers/linear.js';
@@ -18,12 +17,12 @@ import { norm, residual, type NormParams } from '../../nn/layers/norms.js';
 import {
   crossKeyValues,
   decoderLayers,
-  emptySelfCache,
   type BartDecoderLayerParams,
   type LayerOptions,
 } from '../bart/model.js';
 import type { AlexaTMConfig } from '../config/alexatm.js';
-import type { DecoderCache, ForwardOptions, ForwardResult, Seq2SeqBatch } from '../seq2seq.js';
+import { entryPoints, type DecoderFamily } from '../entry-points.js';
+import { decoderInputsFromLabels } from '../bart/shift.js';
 
 // ---- parameters, named as in the checkpoint ------------------------------------------------------
 
@@ -130,38 +129,12 @@ function decodeWith(
   return { logits, presents: run.presents };
 }
 
-/** The encoder's output for inputIds (B, S) with attentionMask (B, S): (B, S, D). */
-export function encode(params: AlexaTMParams, inputIds: Tensor, attentionMask: Tensor, config: AlexaTMConfig): Tensor {
-  return encodeWith(params, inputIds, attentionMask, config, dropoutSites(undefined));
-}
+const family: DecoderFamily<AlexaTMParams, AlexaTMConfig> = {
+  encodeWith,
+  decodeWith,
+  crossKeyValues: (params, states, config) => crossKeyValues(params.model.decoder.layers, states, config.decoderAttentionHeads),
+  decoderInputsFromLabels,
+  cacheShape: (config) => ({ layers: config.decoderLayers, heads: config.decoderAttentionHeads, headDim: config.dModel / config.decoderAttentionHeads }),
+};
 
-/** Teacher-forced logits (B, T, V) and the (label-smoothed, weighted) cross-entropy of the labels. */
-export function forward(params: AlexaTMParams, batch: Seq2SeqBatch, config: AlexaTMConfig, options: ForwardOptions = {}): ForwardResult {
-  const drop = dropoutSites(options.key);
-  const states = encodeWith(params, batch.inputIds, batch.attentionMask, config, drop); // (B, S, D)
-  const cross = crossKeyValues(params.model.decoder.layers, states, config.decoderAttentionHeads);
-  const { logits } = decodeWith(params, batch.decoderInputIds, cross, batch.attentionMask, undefined, config, drop); // (B, T, V)
-  const loss = crossEntropy(logits, batch.labels, {
-    labelSmoothing: options.labelSmoothing ?? 0,
-    ...(batch.weights ? { weights: batch.weights } : {}),
-  });
-  return { logits, loss };
-}
-
-/** The cache before the first step: cross-attention keys/values of encoderStates (B, S, D), no past. */
-export function initCache(params: AlexaTMParams, encoderStates: Tensor, config: AlexaTMConfig): DecoderCache {
-  const { decoderLayers: L, decoderAttentionHeads: H, dModel: D } = config;
-  return { self: emptySelfCache(encoderStates, L, H, D), cross: crossKeyValues(params.model.decoder.layers, encoderStates, H) };
-}
-
-/** Logits (B, T, V) for tokens (B, T) (usually T = 1) after the cached positions, and the grown cache. */
-export function decodeStep(
-  params: AlexaTMParams,
-  tokens: Tensor,
-  attentionMask: Tensor,
-  cache: DecoderCache,
-  config: AlexaTMConfig,
-): { logits: Tensor; cache: DecoderCache } {
-  const { logits, presents } = decodeWith(params, tokens, cache.cross, attentionMask, cache.self, config, dropoutSites(undefined));
-  return { logits, cache: { self: presents, cross: cache.cross } };
-}
+export const { encode, forward, initCache, decodeStep } = entryPoints(family);

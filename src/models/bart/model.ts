@@ -5,20 +5,18 @@
 // weights builds the model. References: Lewis et al. 2019 (BART), Liu et al. 2020 (mBART), Fan et al.
 // 2020 (M2M-100), NLLB Team 2022; transformers' modeling_bart/mbart/m2m_100.py for the exact layout.
 
-import { zeros } from '../../core/constructors.js';
 import * as ops from '../../core/ops.js';
 import type { Tensor } from '../../core/tensor.js';
 import { paddingMask } from '../../nn/attention.js';
-import { crossEntropy } from '../../nn/losses.js';
 import { crossAttention, projectKeyValue, selfAttention, type AttentionProjections, type KeyValue } from '../../nn/layers/attention.js';
-import { dropoutSites, type Dropout } from '../../nn/layers/dropout-sites.js';
+import type { Dropout } from '../../nn/layers/dropout-sites.js';
 import { embed, learnedPositions, type EmbeddingParams } from '../../nn/layers/embedding.js';
 import { feedForward, type ActivationName } from '../../nn/layers/feed-forward.js';
 import { linear, type LinearParams } from '../../nn/layers/linear.js';
 import { layerNorm, residual, type NormParams } from '../../nn/layers/norms.js';
 import { paddedPositionIds, sinusoidalPositions } from '../../nn/layers/sinusoidal.js';
 import type { BartConfig } from '../config/bart.js';
-import type { DecoderCache, ForwardOptions, ForwardResult, Seq2SeqBatch } from '../seq2seq.js';
+import { entryPoints, type DecoderFamily, type LabelledBatch } from '../entry-points.js';
 import { decoderInputsFromLabels } from './shift.js';
 
 /**
@@ -26,7 +24,7 @@ import { decoderInputsFromLabels } from './shift.js';
  * labels as transformers builds them (shift.ts: behind decoder_start_token_id for BART and M2M100/NLLB,
  * mBART's rotation of the language code to the front).
  */
-export type BartBatch<T = Tensor> = Omit<Seq2SeqBatch<T>, 'decoderInputIds'> & { decoderInputIds?: T };
+export type BartBatch<T = Tensor> = LabelledBatch<T>;
 
 // ---- parameters, named as in the checkpoint ------------------------------------------------------
 
@@ -152,12 +150,6 @@ export function crossKeyValues(layers: readonly BartDecoderLayerParams[], encode
   return layers.map((layer) => projectKeyValue(encoderStates, projections(layer.encoder_attn), heads));
 }
 
-/** An empty self-attention cache per layer, (B, H, 0, Dh) each, for a batch shaped like `encoderStates` (B, S, D). */
-export function emptySelfCache(encoderStates: Tensor, layers: number, heads: number, dModel: number): KeyValue[] {
-  const B = encoderStates.shape[0]!;
-  return Array.from({ length: layers }, () => ({ key: zeros([B, heads, 0, dModel / heads]), value: zeros([B, heads, 0, dModel / heads]) }));
-}
-
 // ---- the model --------------------------------------------------------------------------------------
 
 function layerOptions(config: BartConfig, heads: number, drop: Dropout): LayerOptions {
@@ -226,42 +218,12 @@ function decodeWith(
   return { logits, presents: run.presents };
 }
 
-/** The encoder's output for inputIds (B, S) with attentionMask (B, S): (B, S, D). */
-export function encode(params: BartParams, inputIds: Tensor, attentionMask: Tensor, config: BartConfig): Tensor {
-  return encodeWith(params, inputIds, attentionMask, config, dropoutSites(undefined));
-}
+const family: DecoderFamily<BartParams, BartConfig> = {
+  encodeWith,
+  decodeWith,
+  crossKeyValues: (params, states, config) => crossKeyValues(params.model.decoder.layers, states, config.decoderAttentionHeads),
+  decoderInputsFromLabels,
+  cacheShape: (config) => ({ layers: config.decoderLayers, heads: config.decoderAttentionHeads, headDim: config.dModel / config.decoderAttentionHeads }),
+};
 
-/** Teacher-forced logits (B, T, V) and the (label-smoothed, weighted) cross-entropy of the labels. */
-export function forward(params: BartParams, batch: BartBatch, config: BartConfig, options: ForwardOptions = {}): ForwardResult {
-  const drop = dropoutSites(options.key);
-  const states = encodeWith(params, batch.inputIds, batch.attentionMask, config, drop); // (B, S, D)
-  const cross = crossKeyValues(params.model.decoder.layers, states, config.decoderAttentionHeads);
-  const decoderInputIds = batch.decoderInputIds ?? decoderInputsFromLabels(batch.labels, config); // (B, T)
-  const { logits } = decodeWith(params, decoderInputIds, cross, batch.attentionMask, undefined, config, drop); // (B, T, V)
-  const loss = crossEntropy(logits, batch.labels, {
-    labelSmoothing: options.labelSmoothing ?? 0,
-    ...(batch.weights ? { weights: batch.weights } : {}),
-  });
-  return { logits, loss };
-}
-
-/** The cache before the first step: cross-attention keys/values of encoderStates (B, S, D), no past. */
-export function initCache(params: BartParams, encoderStates: Tensor, config: BartConfig): DecoderCache {
-  const { decoderLayers: L, decoderAttentionHeads: H, dModel: D } = config;
-  return { self: emptySelfCache(encoderStates, L, H, D), cross: crossKeyValues(params.model.decoder.layers, encoderStates, H) };
-}
-
-/**
- * The next logits for tokens (B, 1) — or (B, T) to feed several at once — after the cached positions:
- * logits (B, T, V) and the cache grown by T positions (cross-attention keys/values passed through).
- */
-export function decodeStep(
-  params: BartParams,
-  tokens: Tensor,
-  attentionMask: Tensor,
-  cache: DecoderCache,
-  config: BartConfig,
-): { logits: Tensor; cache: DecoderCache } {
-  const { logits, presents } = decodeWith(params, tokens, cache.cross, attentionMask, cache.self, config, dropoutSites(undefined));
-  return { logits, cache: { self: presents, cross: cache.cross } };
-}
+export const { encode, forward, initCache, decodeStep } = entryPoints(family);

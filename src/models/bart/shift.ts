@@ -7,6 +7,7 @@
 
 import { arange, concat, full, where } from '../../core/constructors.js';
 import type { Tensor } from '../../core/tensor.js';
+import type { AlexaTMConfig } from '../config/alexatm.js';
 import type { BartConfig } from '../config/bart.js';
 
 /** labels (B, T) with -100 replaced by pad. */
@@ -34,7 +35,7 @@ export function mbartShiftTokensRight(labels: Tensor, padTokenId: number): Tenso
 }
 
 /** The decoder inputs transformers builds from `labels` (B, T) for this model_type. */
-export function decoderInputsFromLabels(labels: Tensor, config: BartConfig): Tensor {
+export function decoderInputsFromLabels(labels: Tensor, config: Pick<BartConfig, 'modelType' | 'padTokenId' | 'decoderStartTokenId'> | AlexaTMConfig): Tensor {
   if (config.modelType === 'mbart') return mbartShiftTokensRight(labels, config.padTokenId);
   if (config.decoderStartTokenId === null) {
     throw new TypeError(`${config.modelType} forward: the batch has no decoderInputIds and the config has no decoder_start_token_id to shift the labels behind; pass decoderInputIds`);
