@@ -15,14 +15,13 @@ import { feedForward } from '../../nn/layers/feed-forward.js';
 import { linear, type LinearParams } from '../../nn/layers/linear.js';
 import { norm, residual, type NormParams } from '../../nn/layers/norms.js';
 import {
-  crossKeyValues,
+  bartStyleFamily,
   decoderLayers,
   type BartDecoderLayerParams,
   type LayerOptions,
 } from '../bart/model.js';
 import type { AlexaTMConfig } from '../config/alexatm.js';
-import { entryPoints, type DecoderFamily } from '../entry-points.js';
-import { decoderInputsFromLabels } from '../bart/shift.js';
+import { entryPoints } from '../entry-points.js';
 
 // ---- parameters, named as in the checkpoint ------------------------------------------------------
 
@@ -129,12 +128,4 @@ function decodeWith(
   return { logits, presents: run.presents };
 }
 
-const family: DecoderFamily<AlexaTMParams, AlexaTMConfig> = {
-  encodeWith,
-  decodeWith,
-  crossKeyValues: (params, states, config) => crossKeyValues(params.model.decoder.layers, states, config.decoderAttentionHeads),
-  decoderInputsFromLabels,
-  cacheShape: (config) => ({ layers: config.decoderLayers, heads: config.decoderAttentionHeads, headDim: config.dModel / config.decoderAttentionHeads }),
-};
-
-export const { encode, forward, initCache, decodeStep } = entryPoints(family);
+export const { encode, forward, initCache, decodeStep } = entryPoints(bartStyleFamily<AlexaTMParams, AlexaTMConfig>(encodeWith, decodeWith));

@@ -218,12 +218,24 @@ function decodeWith(
   return { logits, presents: run.presents };
 }
 
-const family: DecoderFamily<BartParams, BartConfig> = {
-  encodeWith,
-  decodeWith,
-  crossKeyValues: (params, states, config) => crossKeyValues(params.model.decoder.layers, states, config.decoderAttentionHeads),
-  decoderInputsFromLabels,
-  cacheShape: (config) => ({ layers: config.decoderLayers, heads: config.decoderAttentionHeads, headDim: config.dModel / config.decoderAttentionHeads }),
-};
+/** The parts of a params tree and a config that the BART decoder's cache and shifting need. */
+interface BartStyleParams {
+  model: { decoder: { layers: readonly BartDecoderLayerParams[] } };
+}
+type BartStyleConfig = Pick<BartConfig, 'decoderLayers' | 'decoderAttentionHeads' | 'dModel'> & Parameters<typeof decoderInputsFromLabels>[1];
 
-export const { encode, forward, initCache, decodeStep } = entryPoints(family);
+/** A DecoderFamily for a model with BART's decoder layers, given its own encoder and decoder passes. */
+export function bartStyleFamily<P extends BartStyleParams, C extends BartStyleConfig>(
+  encodeWith: DecoderFamily<P, C>['encodeWith'],
+  decodeWith: DecoderFamily<P, C>['decodeWith'],
+): DecoderFamily<P, C> {
+  return {
+    encodeWith,
+    decodeWith,
+    crossKeyValues: (params, states, config) => crossKeyValues(params.model.decoder.layers, states, config.decoderAttentionHeads),
+    decoderInputsFromLabels,
+    cacheShape: (config) => ({ layers: config.decoderLayers, heads: config.decoderAttentionHeads, headDim: config.dModel / config.decoderAttentionHeads }),
+  };
+}
+
+export const { encode, forward, initCache, decodeStep } = entryPoints(bartStyleFamily<BartParams, BartConfig>(encodeWith, decodeWith));
