@@ -8,8 +8,9 @@ import { ACTIVATIONS, type Activation } from './activation.js';
 import { ConfigError } from './config-error.js';
 import {
   checkBoolean,
-  checkDivisible,
   checkDropRate,
+  checkEncoderDecoderDropout,
+  checkEncoderDecoderSizes,
   checkOneOf,
   checkPositiveInt,
   checkPositiveNumber,
@@ -144,30 +145,16 @@ function mergeAlexaTM(options: AlexaTMOptions): AlexaTMConfig {
 
 function validateAlexaTM(c: AlexaTMConfig): void {
   const ctx = 'alexatm config';
-  checkPositiveInt(ctx, 'vocab_size', c.vocabSize);
+  checkEncoderDecoderSizes(ctx, c);
   checkPositiveInt(ctx, 'type_vocab_size', c.typeVocabSize);
-  checkPositiveInt(ctx, 'd_model', c.dModel);
-  checkPositiveInt(ctx, 'encoder_layers', c.encoderLayers);
-  checkPositiveInt(ctx, 'decoder_layers', c.decoderLayers);
-  checkPositiveInt(ctx, 'encoder_attention_heads', c.encoderAttentionHeads);
-  checkPositiveInt(ctx, 'decoder_attention_heads', c.decoderAttentionHeads);
-  checkPositiveInt(ctx, 'encoder_ffn_dim', c.encoderFfnDim);
-  checkPositiveInt(ctx, 'decoder_ffn_dim', c.decoderFfnDim);
-  checkPositiveInt(ctx, 'max_position_embeddings', c.maxPositionEmbeddings);
-  checkDivisible(ctx, 'd_model', c.dModel, 'encoder_attention_heads', c.encoderAttentionHeads);
-  checkDivisible(ctx, 'd_model', c.dModel, 'decoder_attention_heads', c.decoderAttentionHeads);
   checkOneOf(ctx, 'hidden_act', c.hiddenAct, ACTIVATIONS);
   checkPositiveNumber(ctx, 'layer_norm_eps', c.layerNormEps);
   checkOneOf(ctx, 'layer_norm_variant', c.layerNormVariant, ALEXATM_LAYER_NORM_VARIANTS);
   checkBoolean(ctx, 'share_embeddings', c.shareEmbeddings);
   checkBoolean(ctx, 'tie_word_embeddings', c.tieWordEmbeddings);
-  checkDropRate(ctx, 'dropout', c.dropout);
-  checkDropRate(ctx, 'attention_dropout', c.attentionDropout);
-  checkDropRate(ctx, 'activation_dropout', c.activationDropout);
+  checkEncoderDecoderDropout(ctx, c);
   checkDropRate(ctx, 'hidden_dropout_prob', c.hiddenDropoutProb);
   checkDropRate(ctx, 'attention_probs_dropout_prob', c.attentionProbsDropoutProb);
-  checkDropRate(ctx, 'encoder_layerdrop', c.encoderLayerdrop);
-  checkDropRate(ctx, 'decoder_layerdrop', c.decoderLayerdrop);
   checkPositiveNumber(ctx, 'init_std', c.initStd);
   checkPositiveNumber(ctx, 'initializer_range', c.initializerRange);
   checkTokenId(ctx, 'pad_token_id', c.padTokenId, c.vocabSize);

@@ -7,10 +7,9 @@ import { ACTIVATIONS, type Activation } from './activation.js';
 import { ConfigError } from './config-error.js';
 import {
   checkBoolean,
-  checkDivisible,
-  checkDropRate,
+  checkEncoderDecoderDropout,
+  checkEncoderDecoderSizes,
   checkOneOf,
-  checkPositiveInt,
   checkPositiveNumber,
   checkTokenId,
 } from './field-checks.js';
@@ -186,24 +185,10 @@ function mergeBart(options: BartOptions): BartConfig {
 
 function validateBart(c: BartConfig): void {
   const ctx = `${c.modelType} config`;
-  checkPositiveInt(ctx, 'vocab_size', c.vocabSize);
-  checkPositiveInt(ctx, 'd_model', c.dModel);
-  checkPositiveInt(ctx, 'encoder_layers', c.encoderLayers);
-  checkPositiveInt(ctx, 'decoder_layers', c.decoderLayers);
-  checkPositiveInt(ctx, 'encoder_attention_heads', c.encoderAttentionHeads);
-  checkPositiveInt(ctx, 'decoder_attention_heads', c.decoderAttentionHeads);
-  checkPositiveInt(ctx, 'encoder_ffn_dim', c.encoderFfnDim);
-  checkPositiveInt(ctx, 'decoder_ffn_dim', c.decoderFfnDim);
-  checkPositiveInt(ctx, 'max_position_embeddings', c.maxPositionEmbeddings);
-  checkDivisible(ctx, 'd_model', c.dModel, 'encoder_attention_heads', c.encoderAttentionHeads);
-  checkDivisible(ctx, 'd_model', c.dModel, 'decoder_attention_heads', c.decoderAttentionHeads);
+  checkEncoderDecoderSizes(ctx, c);
   checkOneOf(ctx, 'activation_function', c.activationFunction, ACTIVATIONS);
   checkBoolean(ctx, 'scale_embedding', c.scaleEmbedding);
-  checkDropRate(ctx, 'dropout', c.dropout);
-  checkDropRate(ctx, 'attention_dropout', c.attentionDropout);
-  checkDropRate(ctx, 'activation_dropout', c.activationDropout);
-  checkDropRate(ctx, 'encoder_layerdrop', c.encoderLayerdrop);
-  checkDropRate(ctx, 'decoder_layerdrop', c.decoderLayerdrop);
+  checkEncoderDecoderDropout(ctx, c);
   checkPositiveNumber(ctx, 'init_std', c.initStd);
   checkBoolean(ctx, 'tie_word_embeddings', c.tieWordEmbeddings);
   checkTokenId(ctx, 'pad_token_id', c.padTokenId, c.vocabSize);

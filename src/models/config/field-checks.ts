@@ -57,3 +57,45 @@ export function checkDivisible(ctx: string, widthField: string, width: number, h
     );
   }
 }
+
+/** The sizes and dropout rates an encoder-decoder config in BART's layout has (BART family, AlexaTM). */
+export interface EncoderDecoderFields {
+  vocabSize: number;
+  dModel: number;
+  encoderLayers: number;
+  decoderLayers: number;
+  encoderAttentionHeads: number;
+  decoderAttentionHeads: number;
+  encoderFfnDim: number;
+  decoderFfnDim: number;
+  maxPositionEmbeddings: number;
+  dropout: number;
+  attentionDropout: number;
+  activationDropout: number;
+  encoderLayerdrop: number;
+  decoderLayerdrop: number;
+}
+
+/** Positive sizes, d_model divisible by both head counts. */
+export function checkEncoderDecoderSizes(ctx: string, c: EncoderDecoderFields): void {
+  checkPositiveInt(ctx, 'vocab_size', c.vocabSize);
+  checkPositiveInt(ctx, 'd_model', c.dModel);
+  checkPositiveInt(ctx, 'encoder_layers', c.encoderLayers);
+  checkPositiveInt(ctx, 'decoder_layers', c.decoderLayers);
+  checkPositiveInt(ctx, 'encoder_attention_heads', c.encoderAttentionHeads);
+  checkPositiveInt(ctx, 'decoder_attention_heads', c.decoderAttentionHeads);
+  checkPositiveInt(ctx, 'encoder_ffn_dim', c.encoderFfnDim);
+  checkPositiveInt(ctx, 'decoder_ffn_dim', c.decoderFfnDim);
+  checkPositiveInt(ctx, 'max_position_embeddings', c.maxPositionEmbeddings);
+  checkDivisible(ctx, 'd_model', c.dModel, 'encoder_attention_heads', c.encoderAttentionHeads);
+  checkDivisible(ctx, 'd_model', c.dModel, 'decoder_attention_heads', c.decoderAttentionHeads);
+}
+
+/** Dropout and layer-drop rates in [0, 1). */
+export function checkEncoderDecoderDropout(ctx: string, c: EncoderDecoderFields): void {
+  checkDropRate(ctx, 'dropout', c.dropout);
+  checkDropRate(ctx, 'attention_dropout', c.attentionDropout);
+  checkDropRate(ctx, 'activation_dropout', c.activationDropout);
+  checkDropRate(ctx, 'encoder_layerdrop', c.encoderLayerdrop);
+  checkDropRate(ctx, 'decoder_layerdrop', c.decoderLayerdrop);
+}
