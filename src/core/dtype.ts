@@ -4,8 +4,6 @@
 
 export type DType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int32' | 'int64' | 'bool';
 
-export const DTYPES: readonly DType[] = ['float32', 'float64', 'float16', 'bfloat16', 'int32', 'int64', 'bool'];
-
 export type TypedArray = Float32Array | Float64Array | Uint16Array | Int32Array | BigInt64Array | Uint8Array;
 
 export interface DataOf {
@@ -24,27 +22,6 @@ export function isFloat(dtype: DType): boolean {
 
 export function isInteger(dtype: DType): boolean {
   return dtype === 'int32' || dtype === 'int64';
-}
-
-export function isDType(name: string): name is DType {
-  return (DTYPES as readonly string[]).includes(name);
-}
-
-/** Bytes per element. */
-export function itemSize(dtype: DType): number {
-  switch (dtype) {
-    case 'float64':
-    case 'int64':
-      return 8;
-    case 'float32':
-    case 'int32':
-      return 4;
-    case 'float16':
-    case 'bfloat16':
-      return 2;
-    case 'bool':
-      return 1;
-  }
 }
 
 /** A zero-filled typed array of `length` elements of `dtype`. */
