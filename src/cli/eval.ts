@@ -2,15 +2,18 @@
 // [--batch-size B] [--seed S] [--mode clm|denoise] [--spm-model M] [--max-new-tokens N] [--threads N]
 // --out FILE`: evaluates a checkpoint on one of the paper's benchmarks (greedy few-shot generation or
 // rank classification) and prints a Markdown results table — task, pair, metric, score, n, seconds —
-// with a progress line on stderr; FILE gets {"results":[{"task","pair","metric","score","n",...}],...}.
+// with a progress line on stderr; FILE gets {"results":[{"task","pair","metric","score","n",...}],...},
+// rewritten atomically after every unit with "complete": false until the run ends, so a long run that is
+// stopped keeps the units it finished.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { runEval, type EvalRequest } from '../eval/harness.js';
-import { resultsTable } from '../eval/results-table.js';
+import { resultsTable, type EvalResult } from '../eval/results-table.js';
 import { TASKS } from '../eval/task-registry.js';
 import { PROMPT_MODES, type PromptMode } from '../eval/task.js';
+import { writeFileAtomic } from '../models/weights/atomic-file.js';
 import type { CliIo, RegisterCommand } from './io.js';
 
 interface EvalCliOptions {
@@ -113,23 +116,40 @@ export const registerEval: RegisterCommand = (program: Command, io: CliIo) => {
     .action(async (options: EvalCliOptions) => {
       const request = evalRequest(options);
       const progress = progressPrinter(io, process.stderr.isTTY === true);
+      fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
+      const start = performance.now();
+      const finished: EvalResult[] = [];
+      let data = '';
+      const write = (results: readonly EvalResult[], complete: boolean) => {
+        const json = {
+          results,
+          model: request.model,
+          task: request.task,
+          data,
+          shots: request.options.shots ?? null,
+          limit: request.options.limit ?? null,
+          seed: Number(request.options.seed),
+          mode: request.options.mode,
+          seconds: (performance.now() - start) / 1000,
+          complete,
+        };
+        writeFileAtomic(options.out, `${JSON.stringify(json, null, 2)}\n`);
+      };
       const report = await runEval(request, {
+        start: (folder) => {
+          data = folder;
+        },
         progress: (task, pair, done, total) => progress.update(`${task} ${pair}: ${done}/${total}`, done === total),
+        unitDone: (rows) => {
+          finished.push(...rows);
+          write(finished, false);
+          progress.end();
+          const first = rows[0];
+          if (first !== undefined) io.err(`${first.task} ${first.pair}: ${rows.map((r) => `${r.metric} ${r.score.toFixed(2)}`).join(', ')} (n ${first.n}, ${first.seconds.toFixed(1)} s)\n`);
+        },
       });
       progress.end();
       io.out(resultsTable(report.results));
-      const json = {
-        results: report.results,
-        model: report.model,
-        task: report.task,
-        data: report.data,
-        shots: request.options.shots ?? null,
-        limit: request.options.limit ?? null,
-        seed: Number(request.options.seed),
-        mode: request.options.mode,
-        seconds: report.seconds,
-      };
-      fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
-      fs.writeFileSync(options.out, `${JSON.stringify(json, null, 2)}\n`);
+      write(report.results, true);
     });
 };

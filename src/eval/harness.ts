@@ -23,6 +23,8 @@ export interface EvalRequest {
 }
 
 export interface EvalHooks {
+  /** The run found its data folder and the units (languages or pairs) it will evaluate, in order. */
+  start?(data: string, pairs: readonly string[]): void;
   /** A unit's model calls have done `done` of `total` items. */
   progress?(task: string, pair: string, done: number, total: number): void;
   /** A unit finished with these rows. */
@@ -64,6 +66,7 @@ export async function runEval(request: EvalRequest, hooks: EvalHooks = {}): Prom
   checkOptions(task, request.options);
   const data: TaskData = { data: taskDataDir(task, request.data), demos: request.demos };
   const units = task.units(data, variant);
+  hooks.start?.(data.data, units.map((u) => u.pair));
   const model = await EvalModel.load(request.model, { batchSize: request.batchSize, ...(request.threads === undefined ? {} : { threads: request.threads }) });
   const results: EvalResult[] = [];
   for (const unit of units) {

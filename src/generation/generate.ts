@@ -17,7 +17,7 @@ import { temperature } from './processors/temperature.js';
 import { topK } from './processors/top-k.js';
 import { topP } from './processors/top-p.js';
 import { sampler } from './sample.js';
-import type { Reorder, Step } from './step.js';
+import type { Reorder, Select, Step } from './step.js';
 import { cutAtStopString, stopStringCriterion, type Decode, type StopCriterion } from './stopping.js';
 import { completed, tokenSearch, type TokenChoice } from './token-search.js';
 
@@ -101,8 +101,8 @@ export function logitsProcessors(options: GenerateOptions): LogitsProcessor[] {
   return processors;
 }
 
-/** The greedy or sampling search `options` ask for over `rows` rows (beam search cannot stream). */
-export function tokenSearchFor<C>(step: Step<C>, cache: C, rows: number, options: GenerateOptions): AsyncGenerator<readonly TokenChoice[], Hypothesis[]> {
+/** The greedy or sampling search `options` ask for over `rows` rows (beam search cannot stream); with `select`, ended rows leave the batch. */
+export function tokenSearchFor<C>(step: Step<C>, cache: C, rows: number, options: GenerateOptions, select?: Select<C>): AsyncGenerator<readonly TokenChoice[], Hypothesis[]> {
   const { startId, eosId, maxNewTokens, stopStrings = [], decode } = options;
   let stop: StopCriterion | undefined;
   if (stopStrings.length > 0) {
@@ -110,14 +110,15 @@ export function tokenSearchFor<C>(step: Step<C>, cache: C, rows: number, options
     stop = stopStringCriterion(stopStrings, decode);
   }
   const choose = options.doSample ? sampler(options.seed ?? 0n) : argmax;
-  return tokenSearch(step, cache, rows, { startId, eosId, maxNewTokens, processors: logitsProcessors(options), stop }, choose);
+  return tokenSearch(step, cache, rows, { startId, eosId, maxNewTokens, processors: logitsProcessors(options), stop }, choose, select);
 }
 
 /**
  * The hypotheses of each of `batch` sources (numReturnSequences each; beam search's best first). `cache`
- * holds batch × rowsPerSource(options) rows; beam search needs `reorder`.
+ * holds batch × rowsPerSource(options) rows; beam search needs `reorder`; with `select`, greedy decoding
+ * and sampling drop ended rows from the step's batch (the same tokens, less work).
  */
-export async function generate<C>(step: Step<C>, cache: C, batch: number, options: GenerateOptions, reorder?: Reorder<C>): Promise<Hypothesis[][]> {
+export async function generate<C>(step: Step<C>, cache: C, batch: number, options: GenerateOptions, reorder?: Reorder<C>, select?: Select<C>): Promise<Hypothesis[][]> {
   const perSource = rowsPerSource(options);
   const { startId, eosId, maxNewTokens, numBeams = 1, lengthPenalty, earlyStopping, numReturnSequences } = options;
   if (numBeams > 1) {
@@ -125,7 +126,7 @@ export async function generate<C>(step: Step<C>, cache: C, batch: number, option
     const processors = logitsProcessors(options);
     return beamSearch(step, cache, batch, { startId, eosId, maxNewTokens, numBeams, lengthPenalty, earlyStopping, numReturnSequences, processors }, reorder);
   }
-  const hypotheses = await completed(tokenSearchFor(step, cache, batch * perSource, options));
+  const hypotheses = await completed(tokenSearchFor(step, cache, batch * perSource, options, select));
   return Array.from({ length: batch }, (_, b) => hypotheses.slice(b * perSource, (b + 1) * perSource));
 }
 

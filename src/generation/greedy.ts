@@ -2,7 +2,7 @@
 // ties), after any logits processors.
 
 import { completed, tokenSearch, type TokenSearchOptions } from './token-search.js';
-import type { Step } from './step.js';
+import type { Select, Step } from './step.js';
 
 export type GreedyOptions = TokenSearchOptions;
 
@@ -13,8 +13,8 @@ export function argmax(scores: ArrayLike<number>): number {
   return best;
 }
 
-/** The generated ids of each of `batch` sequences (eos excluded). */
-export async function greedy<C>(step: Step<C>, cache: C, batch: number, options: GreedyOptions): Promise<number[][]> {
-  const hypotheses = await completed(tokenSearch(step, cache, batch, options, argmax));
+/** The generated ids of each of `batch` sequences (eos excluded); with `select`, ended sequences leave the batch. */
+export async function greedy<C>(step: Step<C>, cache: C, batch: number, options: GreedyOptions, select?: Select<C>): Promise<number[][]> {
+  const hypotheses = await completed(tokenSearch(step, cache, batch, options, argmax, select));
   return hypotheses.map((h) => h.ids);
 }

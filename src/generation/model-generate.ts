@@ -1,5 +1,6 @@
 // Generation from a compiled model in one call: the batch is expanded to the rows the options need
-// (numBeams, or numReturnSequences samples, per source), then generate() runs over the model's Step.
+// (numBeams, or numReturnSequences samples, per source), then generate() runs over the model's Step,
+// ended rows leaving the batch.
 
 import type { AnySeq2Seq } from '../models/compiled.js';
 import { generate, rowsPerSource, type GenerateOptions } from './generate.js';
@@ -13,6 +14,6 @@ export async function generateWithModel(
   sources: readonly (readonly number[])[],
   options: GenerateOptions & { readonly padId: number },
 ): Promise<Hypothesis[][]> {
-  const { step, cache, reorder } = await modelStep(model, params, sources, options.padId, rowsPerSource(options));
-  return generate(step, cache, sources.length, options, reorder);
+  const { step, cache, reorder, select } = await modelStep(model, params, sources, options.padId, rowsPerSource(options));
+  return generate(step, cache, sources.length, options, reorder, select);
 }

@@ -2,16 +2,19 @@
 // keys/values once (initCache), then run decodeStep one token per row, returning the last position's
 // logits. A batch can start expanded — each source's rows repeated rowsPerSource times, consecutively —
 // for beam search and several samples per source; beams are reordered by gathering rows of the
-// self-attention keys/values (the cross-attention ones are equal within a source's rows and stay). The
-// parameters and the source mask stay inside the closure.
+// self-attention keys/values (the cross-attention ones are equal within a source's rows and stay).
+// Selecting rows (ended sequences leaving the batch) gathers every part of the state: self- and
+// cross-attention keys/values and the source padding mask, which therefore travels in the cache. The
+// parameters stay inside the closure.
 
 import { NDArray, sizeOf } from '../core/ndarray.js';
 import type { AnySeq2Seq } from '../models/compiled.js';
 import type { DecoderCache } from '../models/seq2seq.js';
 import type { KeyValue } from '../nn/layers/attention.js';
-import type { Reorder, Step } from './step.js';
+import type { Reorder, Select, Step } from './step.js';
 
-export type HostCache = DecoderCache<NDArray>;
+/** The decoder's cache as host arrays, with the padding mask (rows, S) of each row's source. */
+export type HostCache = DecoderCache<NDArray> & { readonly sourceMask: NDArray };
 
 /** Right-padded (B, S) ids and mask of `sources` (padding `padId`). */
 export function padSources(sources: readonly (readonly number[])[], padId: number): { ids: NDArray; mask: NDArray } {
@@ -41,30 +44,36 @@ function gatherKeyValues(kv: KeyValue<NDArray>, rows: readonly number[]): KeyVal
 
 /** The Reorder of a HostCache: gathers the rows of every self-attention key and value. */
 export const reorderHostCache: Reorder<HostCache> = (cache, indices) => ({
+  ...cache,
   self: cache.self.map((kv) => gatherKeyValues(kv, indices)),
-  cross: cache.cross,
 });
 
-/** The Step of `model` on `sources` (rowsPerSource rows each), the cache to start from, and its Reorder. */
+/** The Select of a HostCache: gathers the rows of every key, value and the source mask. */
+export const selectHostRows: Select<HostCache> = (cache, rows) => ({
+  self: cache.self.map((kv) => gatherKeyValues(kv, rows)),
+  cross: cache.cross.map((kv) => gatherKeyValues(kv, rows)),
+  sourceMask: gatherRows(cache.sourceMask, rows),
+});
+
+/** The Step of `model` on `sources` (rowsPerSource rows each), the cache to start from, its Reorder and its Select. */
 export async function modelStep(
   model: AnySeq2Seq,
   params: object,
   sources: readonly (readonly number[])[],
   padId: number,
   rowsPerSource = 1,
-): Promise<{ step: Step<HostCache>; cache: HostCache; reorder: Reorder<HostCache> }> {
+): Promise<{ step: Step<HostCache>; cache: HostCache; reorder: Reorder<HostCache>; select: Select<HostCache> }> {
   if (!Number.isInteger(rowsPerSource) || rowsPerSource < 1) throw new RangeError(`rowsPerSource must be a positive integer (got ${rowsPerSource})`);
   const { ids, mask: sourceMask } = padSources(sources, padId);
   const states = await model.encode(params, ids, sourceMask);
   const sourceCache = await model.initCache(params, states);
   const rows = sources.flatMap((_, b) => new Array<number>(rowsPerSource).fill(b));
-  const mask = rowsPerSource === 1 ? sourceMask : gatherRows(sourceMask, rows);
-  const expand = (kv: KeyValue<NDArray>) => gatherKeyValues(kv, rows);
-  const cache = rowsPerSource === 1 ? sourceCache : { self: sourceCache.self.map(expand), cross: sourceCache.cross.map(expand) };
+  const start: HostCache = { ...sourceCache, sourceMask };
+  const cache = rowsPerSource === 1 ? start : selectHostRows(start, rows);
   const step: Step<HostCache> = async (tokens, c) => {
-    const out = await model.decodeStep(params, NDArray.from('int32', [tokens.length, 1], tokens), mask, c);
+    const out = await model.decodeStep(params, NDArray.from('int32', [tokens.length, 1], tokens), c.sourceMask, { self: c.self, cross: c.cross });
     const logits = out.logits; // (rows, 1, V)
-    return { logits: logits.data as Float32Array, vocabSize: logits.shape[2]!, cache: out.cache };
+    return { logits: logits.data as Float32Array, vocabSize: logits.shape[2]!, cache: { ...out.cache, sourceMask: c.sourceMask } };
   };
-  return { step, cache, reorder: reorderHostCache };
+  return { step, cache, reorder: reorderHostCache, select: selectHostRows };
 }

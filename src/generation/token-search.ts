@@ -1,14 +1,15 @@
 // The token-by-token search that greedy decoding and sampling share. Each of `rows` sequences starts from
 // startId; at each step its logits go through the processors, become log-probabilities, and `choose`
-// picks its next token. A sequence ends at eos, when `stop` says so, or after maxNewTokens; ended
-// sequences keep being fed eos (their logits are ignored) so the batch stays rectangular and each
-// sequence of a padded batch ends on its own. The search is an async generator: it yields each step's
-// choices as they are made (for streaming) and returns the hypotheses (see completed()).
+// picks its next token. A sequence ends at eos, when `stop` says so, or after maxNewTokens. Given a
+// Select, ended sequences leave the step's batch; without one they keep being fed eos (their logits are
+// ignored) so the batch stays rectangular. Either way each sequence of a padded batch ends on its own
+// and gets the same tokens. The search is an async generator: it yields each step's choices as they
+// are made (for streaming) and returns the hypotheses (see completed()).
 
 import type { Hypothesis } from './hypothesis.js';
 import { logSoftmax } from './log-softmax.js';
 import { applyProcessors, type LogitsProcessor } from './processors/processor.js';
-import { checkLogits, logitsRow, type Step } from './step.js';
+import { checkLogits, logitsRow, type Select, type Step } from './step.js';
 import type { StopCriterion } from './stopping.js';
 
 /** Picks row `row`'s next token from its log-probabilities. */
@@ -36,6 +37,7 @@ export async function* tokenSearch<C>(
   rows: number,
   options: TokenSearchOptions,
   choose: ChooseToken,
+  select?: Select<C>,
 ): AsyncGenerator<readonly TokenChoice[], Hypothesis[]> {
   const { startId, eosId, processors = [], stop } = options;
   const ids = Array.from({ length: rows }, () => [startId]);
@@ -43,14 +45,15 @@ export async function* tokenSearch<C>(
   const ended = new Array<boolean>(rows).fill(false);
   const endedWithEos = new Array<boolean>(rows).fill(false);
   let state = cache;
+  let fed = Array.from({ length: rows }, (_, r) => r); // the sequence each row of the step's batch continues
   for (let t = 0; t < options.maxNewTokens && ended.includes(false); t++) {
-    const out = await step(ids.map((seq, r) => (ended[r] ? eosId : seq[seq.length - 1]!)), state);
-    checkLogits(out.logits, out.vocabSize, rows);
+    const out = await step(fed.map((r) => (ended[r] ? eosId : ids[r]!.at(-1)!)), state);
+    checkLogits(out.logits, out.vocabSize, fed.length);
     state = out.cache;
     const choices: TokenChoice[] = [];
-    for (let r = 0; r < rows; r++) {
-      if (ended[r]) continue;
-      const row = Float64Array.from(logitsRow(out.logits, out.vocabSize, r));
+    fed.forEach((r, i) => {
+      if (ended[r]) return;
+      const row = Float64Array.from(logitsRow(out.logits, out.vocabSize, i));
       applyProcessors(processors, row, ids[r]!);
       const logProbs = logSoftmax(row);
       const token = choose(logProbs, r);
@@ -59,6 +62,11 @@ export async function* tokenSearch<C>(
       endedWithEos[r] = token === eosId;
       ended[r] = endedWithEos[r] || (stop?.(ids[r]!.slice(1)) ?? false);
       choices.push({ row: r, token });
+    });
+    if (select !== undefined && choices.some((c) => ended[c.row]) && ended.includes(false)) {
+      const keep = fed.flatMap((r, i) => (ended[r] ? [] : [i])); // rows of the step's batch still decoding
+      state = select(state, keep);
+      fed = keep.map((i) => fed[i]!);
     }
     yield choices;
   }

@@ -1,9 +1,13 @@
 // Random initial parameters for a config, drawn as transformers' _init_weights draws them: nn.Linear and
 // nn.Embedding weights ~ N(0, std²) (BART/M2M100: init_std; AlexaTM: init_std, which its seq2seq
 // class applies to every module), biases and final_logits_bias 0, norm weights 1, the padding row of
-// token embeddings 0. Every tensor has its own stream keyed by (seed, name): adding a layer or
-// changing one shape leaves the other tensors' values unchanged. initParams is the one entry point for
-// every family: a T5 config is drawn by initT5Params (t5/params.ts), as T5PreTrainedModel draws it.
+// token embeddings 0 — with one departure: AlexaTM's token_type_embeddings start at 0. The encoder adds
+// row 0 to every position, so a random row is a constant offset as large as the token embeddings; it
+// stalled learning to copy (tiny preset, random 20–39-token sequences over 500 symbols: stuck at
+// ln 500 after 1,500 updates with it, copying by ~300 without it; an independent PyTorch model agrees).
+// Every tensor has its own stream keyed by (seed, name): adding a layer or changing one shape leaves the
+// other tensors' values unchanged. initParams is the one entry point for every family: a T5 config is
+// drawn by initT5Params (t5/params.ts), as T5PreTrainedModel draws it.
 
 import { NDArray } from '../core/ndarray.js';
 import { filledArray, normalArray } from '../nn/init.js';
@@ -27,9 +31,12 @@ function paddingRow(config: BartConfig | AlexaTMConfig, name: string): number | 
   return undefined;
 }
 
+/** Added to every encoder position (row 0), so it starts at 0: see the header. */
+const ALEXATM_TOKEN_TYPES = 'model.encoder.token_type_embeddings.weight';
+
 function initTensor(config: BartConfig | AlexaTMConfig, s: ParamSpec, seed: bigint): NDArray {
   const isNorm = s.shape.length === 1 && s.name.endsWith('.weight'); // every Linear and Embedding weight is 2-D
-  if (s.name === 'final_logits_bias' || s.name.endsWith('.bias')) return filledArray(s.shape, 0);
+  if (s.name === 'final_logits_bias' || s.name.endsWith('.bias') || s.name === ALEXATM_TOKEN_TYPES) return filledArray(s.shape, 0);
   if (isNorm) return filledArray(s.shape, 1);
   const values = normalArray(tensorSeed(seed, s.name), s.shape, config.initStd);
   const pad = paddingRow(config, s.name);

@@ -156,8 +156,8 @@ export async function finetune(requested: FinetuneSettings, out: string, reporte
 async function heldOutSamples(run: TrainingOutcome, data: FinetuneData, settings: FinetuneSettings, vocabulary: Vocabulary, config: AnyConfig): Promise<FinetuneResult['samples']> {
   const examples = data.heldOut.slice(0, settings.samples);
   if (examples.length === 0) return [];
-  const { step, cache } = await modelStep(run.model, run.params, examples.map((e) => e.inputs), config.padTokenId);
-  const outputs = await greedy(step, cache, examples.length, { startId: data.decoderStartId, eosId: vocabulary.eosId, maxNewTokens: settings.maxTargetLength });
+  const { step, cache, select } = await modelStep(run.model, run.params, examples.map((e) => e.inputs), config.padTokenId);
+  const outputs = await greedy(step, cache, examples.length, { startId: data.decoderStartId, eosId: vocabulary.eosId, maxNewTokens: settings.maxTargetLength }, select);
   const text = (ids: readonly number[]) => vocabulary.decode(ids, { skipSpecial: true });
   return examples.map((e, i) => ({ input: text(e.inputs), output: text(outputs[i]!), reference: text(e.targets) }));
 }

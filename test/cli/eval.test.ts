@@ -161,6 +161,29 @@ describe('polyseq eval: the command line', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('runs several FLORES pairs in one call, and --out keeps the finished pairs when a later one fails', async () => {
+    const dir = tempDir('eval-cli-flores');
+    const devtest = path.join(dir, 'devtest');
+    fs.mkdirSync(devtest);
+    fs.writeFileSync(path.join(devtest, 'en.txt'), 'A house.\nTwo cats.\n');
+    fs.writeFileSync(path.join(devtest, 'de.txt'), 'Ein Haus.\nZwei Katzen.\n');
+    fs.writeFileSync(path.join(devtest, 'fr.txt'), 'Une maison.\n'); // one line short: en-fr fails
+    const out = path.join(dir, 'r.json');
+    const { code, err } = await run('--model', model, '--task', 'flores:en-*', '--data', devtest, '--max-new-tokens', '4', '--threads', '1', '--out', out);
+    expect(code).toBe(1);
+    expect(err).toMatch(/^flores en-de: BLEU \d+\.\d\d, chrF\+\+ \d+\.\d\d \(n 2, \d+\.\d s\)$/m);
+    expect(err).toContain(`error: ${path.join(devtest, 'en.txt')} has 2 lines but ${path.join(devtest, 'fr.txt')} has 1: FLORES files must be line-aligned`);
+    const partial = JSON.parse(fs.readFileSync(out, 'utf8')) as Output & { complete: boolean; data: string };
+    expect(partial).toMatchObject({ complete: false, task: 'flores:en-*', data: devtest });
+    expect(partial.results.map((r) => `${r.pair}/${r.metric}`)).toEqual(['en-de/BLEU', 'en-de/chrF++']);
+
+    fs.writeFileSync(path.join(devtest, 'fr.txt'), 'Une maison.\nDeux chats.\n');
+    expect((await run('--model', model, '--task', 'flores:en-*', '--data', devtest, '--max-new-tokens', '4', '--threads', '1', '--out', out)).code).toBe(0);
+    const whole = JSON.parse(fs.readFileSync(out, 'utf8')) as Output & { complete: boolean };
+    expect(whole.complete).toBe(true);
+    expect(whole.results.map((r) => `${r.pair}/${r.metric}/${r.n}`)).toEqual(['en-de/BLEU/2', 'en-de/chrF++/2', 'en-fr/BLEU/2', 'en-fr/chrF++/2']);
+  });
+
   it('lists the tasks in its help', async () => {
     const { out } = await run('--help');
     expect(out).toContain('flores');

@@ -59,5 +59,24 @@ describe('generate options', () => {
       const alone = toy(probabilities);
       expect(await generate(alone.step, alone.cache(1), 1, options)).toEqual([results[row]]);
     }
+    expect(model.batchSizes()).toEqual([2, 2, 2]); // without a Select the batch stays rectangular
+  });
+
+  it('with a Select, ended rows leave the batch and every row gets the same tokens and scores', async () => {
+    // Row 0 ends after one token, row 1 after two (a, a, eos), row 2 after three.
+    const endsAfter = (n: number) => (prefix: readonly number[]) => (prefix.length < n ? [0.01, 0.01, 0.9, 0.04, 0.04] : [0.01, 0.9, 0.03, 0.03, 0.03]);
+    const rows: Table = (prefix, row) => (row === 1 ? PROBABILITIES(prefix, row) : endsAfter(row === 0 ? 1 : 3)(prefix));
+    const options = { startId: START, eosId: EOS, maxNewTokens: 6 };
+    const rectangular = toy(rows);
+    const expected = await generate(rectangular.step, rectangular.cache(3), 3, options);
+    const selecting = toy(rows);
+    expect(await generate(selecting.step, selecting.cache(3), 3, options, undefined, selecting.select)).toEqual(expected);
+    expect(expected.map((list) => list[0]!.ids)).toEqual([[A], [A, A], [A, A, A]]);
+    expect(rectangular.batchSizes()).toEqual([3, 3, 3, 3]);
+    expect(selecting.batchSizes()).toEqual([3, 3, 2, 1]); // row 0 takes eos at the second step
+    const sampled = { ...options, doSample: true, seed: 4n };
+    const a = toy(rows);
+    const b = toy(rows);
+    expect(await generate(a.step, a.cache(3), 3, sampled, undefined, a.select)).toEqual(await generate(b.step, b.cache(3), 3, sampled));
   });
 });

@@ -1,15 +1,17 @@
 // Decoding the compiled tiny AlexaTM model (random weights) through modelStep: a padded batch decodes
-// like each source alone, one beam is greedy, beam scores survive cache reordering (checked against full
-// forward passes without the cache), and scoreTargets is the log-softmax of forward's logits.
+// like each source alone, ended rows leaving the batch change nothing, one beam is greedy, beam scores
+// survive cache reordering (checked against full forward passes without the cache), and scoreTargets is
+// the log-softmax of forward's logits.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NDArray } from '../../src/core/ndarray.js';
 import { beamSearch } from '../../src/generation/beam-search.js';
+import { generate } from '../../src/generation/generate.js';
 import { greedy } from '../../src/generation/greedy.js';
 import { generateWithModel } from '../../src/generation/model-generate.js';
 import { modelStep, type HostCache } from '../../src/generation/model-step.js';
 import { scoreTargets } from '../../src/generation/score.js';
-import type { Reorder } from '../../src/generation/step.js';
+import type { Reorder, Step } from '../../src/generation/step.js';
 import { compileAnySeq2Seq, type AnySeq2Seq } from '../../src/models/compiled.js';
 import { initParams } from '../../src/models/init.js';
 import { PRESETS } from '../../src/models/presets.js';
@@ -39,6 +41,27 @@ describe('generation with the compiled tiny model', () => {
     expect(batch.map((list) => list[0]!.ids)).toEqual(alone.map((r) => r[0]![0]!.ids));
     expect(batch[0]![0]!.ids).toHaveLength(6);
     expect(batch[0]![0]!.ids).not.toEqual(batch[1]![0]!.ids);
+  });
+
+  it('rows that end leave the batch (Select) with the ids and scores of the rectangular batch (|Δ| ≤ 1e-5)', async () => {
+    const sources = [...SOURCES, [9, 10, 11, 12, 13]];
+    const free = await modelStep(model, params, sources, PAD);
+    const [first] = await greedy(free.step, free.cache, sources.length, { startId: START, eosId: EOS, maxNewTokens: 8 });
+    const options = { startId: START, eosId: first![1]!, maxNewTokens: 8 }; // row 0 "ends" at its second token
+    const rectangular = await modelStep(model, params, sources, PAD);
+    const expected = await generate(rectangular.step, rectangular.cache, sources.length, options);
+    const selecting = await modelStep(model, params, sources, PAD);
+    const sizes: number[] = [];
+    const counting: Step<HostCache> = (tokens, cache) => {
+      sizes.push(tokens.length);
+      return selecting.step(tokens, cache);
+    };
+    const results = await generate(counting, selecting.cache, sources.length, options, undefined, selecting.select);
+    expect(results.map((list) => list[0]!.ids)).toEqual(expected.map((list) => list[0]!.ids));
+    results.forEach((list, b) => expect(Math.abs(list[0]!.score - expected[b]![0]!.score)).toBeLessThanOrEqual(1e-5));
+    expect(expected[0]![0]!.ids).toEqual([first![0]]);
+    expect(sizes[0]).toBe(3);
+    expect(sizes.at(-1)).toBeLessThan(3);
   });
 
   it('beam search with one beam equals greedy', async () => {

@@ -1,6 +1,8 @@
 // FLORES-200 translation (NLLB Team 2022), the paper's 1-shot machine translation benchmark: `--task
 // flores:SRC-TGT` translates the devtest folder's SRC.txt into TGT (line-aligned <lang>.txt files) with
-// the paper's prompt, demonstrations drawn from the dev folder beside it (or --demos). Scores: spBLEU
+// the paper's prompt, demonstrations drawn from the dev folder beside it (or --demos). The paper's
+// tables in one run: `flores:en-*` (English into every other language of the folder), `flores:*-en`,
+// or a comma-separated list of pairs (`flores:en-de,de-en`). Scores: spBLEU
 // (sacreBLEU's flores200 tokenizer, which needs its SentencePiece model: --spm-model) — without the
 // model, sacreBLEU's default 13a BLEU, named "BLEU" — and chrF++; each result carries its signature.
 
@@ -36,9 +38,27 @@ export function readFloresPair(dir: string, source: string, target: string): Tra
 
 /** "en-de" as its two languages. */
 function parsePair(pair: string, dir: string): [string, string] {
-  const match = /^([^-]+)-([^-]+)$/.exec(pair);
-  if (match === null) throw new Error(`flores needs a language pair, e.g. --task flores:en-de (got "${pair}"); the languages in ${dir} are ${floresLanguages(dir).join(', ')}`);
+  const match = /^([^-,]+)-([^-,]+)$/.exec(pair);
+  if (match === null) throw new Error(`flores needs a language pair, e.g. --task flores:en-de, flores:en-* or flores:en-de,de-en (got "${pair}"); the languages in ${dir} are ${floresLanguages(dir).join(', ')}`);
   return [match[1]!, match[2]!];
+}
+
+/**
+ * The pairs a --task variant names, in order, each once: "en-de"; "en-*" (en into every other language
+ * of the folder) and "*-en" (every other language into en); a comma-separated list of these.
+ */
+export function floresPairs(variant: string, dir: string): [string, string][] {
+  const languages = floresLanguages(dir);
+  const pairs: [string, string][] = [];
+  for (const item of variant.split(',')) {
+    const [source, target] = parsePair(item.trim(), dir);
+    if (source === '*' && target === '*') throw new Error(`flores:*-* would be every pair of ${languages.length} languages; name one side, e.g. flores:en-* or flores:*-en`);
+    if (source === '*') pairs.push(...languages.filter((l) => l !== target).map((l): [string, string] => [l, target]));
+    else if (target === '*') pairs.push(...languages.filter((l) => l !== source).map((l): [string, string] => [source, l]));
+    else pairs.push([source, target]);
+  }
+  const unique = new Map(pairs.map((p) => [`${p[0]}-${p[1]}`, p]));
+  return [...unique.values()];
 }
 
 /** The demonstration pool: --demos, else the dev folder beside the devtest one, else the devtest itself. */
@@ -77,17 +97,19 @@ async function runPair(context: UnitContext, data: string, demos: string | undef
 
 export const floresTask: EvalTask = {
   name: 'flores',
-  description: 'FLORES-200 translation, flores:SRC-TGT (1-shot; spBLEU with --spm-model, else BLEU 13a; chrF++)',
+  description: 'FLORES-200 translation, flores:SRC-TGT, flores:en-*, flores:*-en or a list a-b,c-d (1-shot; spBLEU with --spm-model, else BLEU 13a; chrF++)',
   sharedData: 'eval/flores200/devtest',
   dataHint: 'the FLORES-200 devtest folder of line-aligned <lang>.txt files',
   prompts: 'generation',
   units(data, variant) {
-    if (variant === undefined) throw new Error(`flores needs a language pair: --task flores:en-de (the languages in ${data.data} are ${floresLanguages(data.data).join(', ')})`);
-    const [source, target] = parsePair(variant, data.data);
+    if (variant === undefined) throw new Error(`flores needs a language pair: --task flores:en-de, flores:en-* or flores:*-en (the languages in ${data.data} are ${floresLanguages(data.data).join(', ')})`);
     const languages = floresLanguages(data.data);
-    const absent = [source, target].filter((l) => !languages.includes(l));
-    if (absent.length > 0) throw new Error(`flores: ${data.data} has no ${absent.map((l) => `${l}.txt`).join(' or ')}; its languages are ${languages.join(', ')}`);
-    languageName(target); // an unknown target language fails before the model loads
-    return [{ pair: variant, run: (context) => runPair(context, data.data, data.demos, source, target) }];
+    return floresPairs(variant, data.data).map(([source, target]) => {
+      const absent = [source, target].filter((l) => !languages.includes(l));
+      if (absent.length > 0) throw new Error(`flores: ${data.data} has no ${absent.map((l) => `${l}.txt`).join(' or ')}; its languages are ${languages.join(', ')}`);
+      if (source === target) throw new Error(`flores:${source}-${target} translates a language into itself; name two languages`);
+      languageName(target); // an unknown target language fails before the model loads
+      return { pair: `${source}-${target}`, run: (context: UnitContext) => runPair(context, data.data, data.demos, source, target) };
+    });
   },
 };

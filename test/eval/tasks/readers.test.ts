@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJsonLines } from '../../../src/eval/data-files.js';
 import { denoisingExamples, heldOutLines } from '../../../src/eval/tasks/denoise.js';
-import { floresLanguages, readFloresPair } from '../../../src/eval/tasks/flores.js';
+import { floresLanguages, floresPairs, floresTask, readFloresPair } from '../../../src/eval/tasks/flores.js';
 import { readPawsx } from '../../../src/eval/tasks/pawsx.js';
 import { readSquad } from '../../../src/eval/tasks/squad.js';
 import { boolqExamples, multircExamples, nliExamples, readSuperGlue, wicExamples, wscExamples } from '../../../src/eval/tasks/superglue.js';
@@ -37,6 +37,20 @@ describe('readers on written files', () => {
     expect(readFloresPair(dir, 'en', 'de')).toEqual([{ source: 'One.', target: 'Eins.' }, { source: 'Two.', target: 'Zwei.' }]);
     expect(() => readFloresPair(dir, 'en', 'fr')).toThrow(`${path.join(dir, 'en.txt')} has 2 lines but ${path.join(dir, 'fr.txt')} has 1: FLORES files must be line-aligned`);
     expect(() => readFloresPair(dir, 'en', 'ja')).toThrow(/ja\.txt: it does not exist/);
+  });
+
+  it('FLORES pairs: one, en-* and *-en over the folder\'s languages, lists without repeats, and the errors', () => {
+    const dir = folder({ 'en.txt': 'a\n', 'de.txt': 'b\n', 'fr.txt': 'c\n' });
+    expect(floresPairs('en-de', dir)).toEqual([['en', 'de']]);
+    expect(floresPairs('en-*', dir)).toEqual([['en', 'de'], ['en', 'fr']]);
+    expect(floresPairs('*-en', dir)).toEqual([['de', 'en'], ['fr', 'en']]);
+    expect(floresPairs('en-*, *-en,en-de', dir)).toEqual([['en', 'de'], ['en', 'fr'], ['de', 'en'], ['fr', 'en']]);
+    expect(() => floresPairs('*-*', dir)).toThrow('flores:*-* would be every pair of 3 languages; name one side, e.g. flores:en-* or flores:*-en');
+    expect(() => floresPairs('en', dir)).toThrow(`flores needs a language pair, e.g. --task flores:en-de, flores:en-* or flores:en-de,de-en (got "en"); the languages in ${dir} are de, en, fr`);
+    const units = (variant: string) => floresTask.units({ data: dir, demos: undefined }, variant).map((u) => u.pair);
+    expect(units('*-fr')).toEqual(['de-fr', 'en-fr']);
+    expect(() => units('en-ja')).toThrow(`flores: ${dir} has no ja.txt; its languages are de, en, fr`);
+    expect(() => units('de-de')).toThrow('flores:de-de translates a language into itself; name two languages');
   });
 
   it('XSum: dialogue and summary; a record with NaN (as Python writes it) is skipped', () => {
