@@ -2,7 +2,8 @@
 // held-out lines of each language of a corpus folder — every 50th line, the split `polyseq pretrain`
 // holds out by default — are tokenized, noised by AlexaTM denoising (15% of the tokens dropped in
 // Poisson(3) spans, pretraining's defaults) with a generator derived from the seed, the language and the
-// line, and decoded greedily; the score is the percentage of lines reproduced exactly, token for token.
+// line, and decoded greedily. Scores: the percentage of lines reproduced exactly, token for token, and the
+// chrF of the reconstructed text against the line (partial credit: how much of it the model gets back).
 
 import { denoise } from '../../data/preprocessors/denoise.js';
 import { DataRng } from '../../data/rng.js';
@@ -10,6 +11,7 @@ import { languageFiles } from '../../data/sources/language-files.js';
 import { take } from '../../data/stream.js';
 import { defaultSettings } from '../../train/pretrain-settings.js';
 import type { Example } from '../../data/example.js';
+import { chrfSignature, corpusChrf } from '../metrics/chrf.js';
 import { selectUnits, type EvalTask, type Score, type UnitContext } from '../task.js';
 
 /** The held-out split and noise of `polyseq pretrain`'s defaults (the same for every preset). */
@@ -42,12 +44,16 @@ async function run(context: UnitContext, dir: string, language: string): Promise
     context.onBatch,
   );
   const exact = examples.filter((e, i) => outputs[i]!.length === e.targets.length && e.targets.every((id, t) => outputs[i]![t] === id)).length;
-  return [{ metric: 'exact match', score: (100 * exact) / examples.length, n: examples.length }];
+  const chrf = corpusChrf(outputs.map((ids) => model.decode(ids)), [examples.map((e) => model.decode(e.targets))]);
+  return [
+    { metric: 'exact match', score: (100 * exact) / examples.length, n: examples.length },
+    { metric: 'chrF', score: chrf.score, n: examples.length, signature: chrfSignature({}, 1) },
+  ];
 }
 
 export const denoiseTask: EvalTask = {
   name: 'denoise',
-  description: `AlexaTM denoising of the held-out lines (every ${PRETRAINING.heldOutEvery}th) of a corpus folder, every language or denoise:LANG (exact match)`,
+  description: `AlexaTM denoising of the held-out lines (every ${PRETRAINING.heldOutEvery}th) of a corpus folder, every language or denoise:LANG (exact match, chrF)`,
   sharedData: 'corpus',
   dataHint: 'the corpus folder the model was pretrained on (<lang>.txt files)',
   prompts: 'none',
