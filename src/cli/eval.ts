@@ -2,9 +2,10 @@
 // [--batch-size B] [--seed S] [--mode clm|denoise] [--spm-model M] [--max-new-tokens N] [--threads N]
 // --out FILE`: evaluates a checkpoint on one of the paper's benchmarks (greedy few-shot generation or
 // rank classification) and prints a Markdown results table — task, pair, metric, score, n, seconds —
-// with a progress line on stderr; FILE gets {"results":[{"task","pair","metric","score","n",...}],...},
-// rewritten atomically after every unit with "complete": false until the run ends, so a long run that is
-// stopped keeps the units it finished.
+// with a progress line and a line per finished unit (language or pair) on stderr. FILE gets
+// {"results":[{"task","pair","metric","score","n",...}],...,"complete":true}: written atomically once the
+// task is checked (no results, the pending units), rewritten after every unit with "complete": false
+// until the run ends, so a stopped run keeps the units it finished and never leaves an older file.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -111,7 +112,7 @@ export const registerEval: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--spm-model <file>', "sacreBLEU's flores200 SentencePiece model: FLORES reports spBLEU (else 13a BLEU)")
     .option('--max-new-tokens <n>', "at most this many generated tokens (default: the task's)")
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: one per core)')
-    .requiredOption('--out <file>', 'where to write the results as JSON')
+    .requiredOption('--out <file>', 'where to write the results as JSON (rewritten after each language or pair, "complete": true at the end)')
     .addHelpText('after', tasksHelp())
     .action(async (options: EvalCliOptions) => {
       const request = evalRequest(options);
@@ -120,7 +121,9 @@ export const registerEval: RegisterCommand = (program: Command, io: CliIo) => {
       const start = performance.now();
       const finished: EvalResult[] = [];
       let data = '';
+      let pending: readonly string[] = [];
       const write = (results: readonly EvalResult[], complete: boolean) => {
+        const done = new Set(results.map((r) => r.pair));
         const json = {
           results,
           model: request.model,
@@ -132,12 +135,15 @@ export const registerEval: RegisterCommand = (program: Command, io: CliIo) => {
           mode: request.options.mode,
           seconds: (performance.now() - start) / 1000,
           complete,
+          ...(complete ? {} : { pending: pending.filter((pair) => !done.has(pair)) }),
         };
         writeFileAtomic(options.out, `${JSON.stringify(json, null, 2)}\n`);
       };
       const report = await runEval(request, {
-        start: (folder) => {
+        start: (folder, pairs) => {
           data = folder;
+          pending = pairs;
+          write([], false);
         },
         progress: (task, pair, done, total) => progress.update(`${task} ${pair}: ${done}/${total}`, done === total),
         unitDone: (rows) => {

@@ -75,7 +75,7 @@ async function readPrompts(flags: GenerateFlags): Promise<string[]> {
  */
 async function selectBest(loaded: DecodingModel, sources: readonly number[][], options: TextOptions): Promise<Hypothesis[][]> {
   const { model, params, config } = loaded;
-  const { step, cache, reorder } = await modelStep(model, params, sources, config.padTokenId, rowsPerSource(options));
+  const { step, cache, reorder, select } = await modelStep(model, params, sources, config.padTokenId, rowsPerSource(options));
   const selected = await decodeThenSelect(
     step,
     cache,
@@ -94,6 +94,7 @@ async function selectBest(loaded: DecodingModel, sources: readonly number[][], o
       return scores;
     },
     reorder,
+    select,
   );
   return selected.map((h) => [h]);
 }

@@ -116,7 +116,7 @@ export function tokenSearchFor<C>(step: Step<C>, cache: C, rows: number, options
 /**
  * The hypotheses of each of `batch` sources (numReturnSequences each; beam search's best first). `cache`
  * holds batch × rowsPerSource(options) rows; beam search needs `reorder`; with `select`, greedy decoding
- * and sampling drop ended rows from the step's batch (the same tokens, less work).
+ * and sampling drop ended rows from the step's batch (the same tokens up to rounding, less work).
  */
 export async function generate<C>(step: Step<C>, cache: C, batch: number, options: GenerateOptions, reorder?: Reorder<C>, select?: Select<C>): Promise<Hypothesis[][]> {
   const perSource = rowsPerSource(options);

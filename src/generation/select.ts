@@ -5,7 +5,7 @@
 import { generate, type GenerateOptions } from './generate.js';
 import { argmax } from './greedy.js';
 import type { Hypothesis } from './hypothesis.js';
-import type { Reorder, Step } from './step.js';
+import type { Reorder, Select, Step } from './step.js';
 
 /** The model's score (higher is better) of each candidate of source `source`. */
 export type ScoreCandidates = (source: number, candidates: readonly Hypothesis[]) => Promise<readonly number[]>;
@@ -18,8 +18,9 @@ export async function decodeThenSelect<C>(
   options: GenerateOptions,
   score: ScoreCandidates,
   reorder?: Reorder<C>,
+  select?: Select<C>,
 ): Promise<Hypothesis[]> {
-  const candidates = await generate(step, cache, batch, options, reorder);
+  const candidates = await generate(step, cache, batch, options, reorder, select);
   const selected: Hypothesis[] = [];
   for (const [source, list] of candidates.entries()) {
     const scores = await score(source, list);

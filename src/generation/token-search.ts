@@ -3,7 +3,7 @@
 // picks its next token. A sequence ends at eos, when `stop` says so, or after maxNewTokens. Given a
 // Select, ended sequences leave the step's batch; without one they keep being fed eos (their logits are
 // ignored) so the batch stays rectangular. Either way each sequence of a padded batch ends on its own
-// and gets the same tokens. The search is an async generator: it yields each step's choices as they
+// and gets the same tokens (up to the rounding of a smaller batch's arithmetic). The search is an async generator: it yields each step's choices as they
 // are made (for streaming) and returns the hypotheses (see completed()).
 
 import type { Hypothesis } from './hypothesis.js';
@@ -63,7 +63,8 @@ export async function* tokenSearch<C>(
       ended[r] = endedWithEos[r] || (stop?.(ids[r]!.slice(1)) ?? false);
       choices.push({ row: r, token });
     });
-    if (select !== undefined && choices.some((c) => ended[c.row]) && ended.includes(false)) {
+    const more = t + 1 < options.maxNewTokens && ended.includes(false);
+    if (select !== undefined && more && choices.some((c) => ended[c.row])) {
       const keep = fed.flatMap((r, i) => (ended[r] ? [] : [i])); // rows of the step's batch still decoding
       state = select(state, keep);
       fed = keep.map((i) => fed[i]!);

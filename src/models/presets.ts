@@ -8,7 +8,7 @@ import type { ModelConfig } from './config/model-config.js';
 import { t5Config } from './config/t5.js';
 
 /** The AlexaTM recipe (DESIGN.md): three untied embedding matrices — encoder input, decoder input, LM head. */
-const ALEXATM_RECIPE: AlexaTMOptions = {
+export const ALEXATM_RECIPE: Readonly<AlexaTMOptions> = {
   shareEmbeddings: false,
   tieWordEmbeddings: false,
   hiddenAct: 'gelu',

@@ -173,14 +173,22 @@ describe('polyseq eval: the command line', () => {
     expect(code).toBe(1);
     expect(err).toMatch(/^flores en-de: BLEU \d+\.\d\d, chrF\+\+ \d+\.\d\d \(n 2, \d+\.\d s\)$/m);
     expect(err).toContain(`error: ${path.join(devtest, 'en.txt')} has 2 lines but ${path.join(devtest, 'fr.txt')} has 1: FLORES files must be line-aligned`);
-    const partial = JSON.parse(fs.readFileSync(out, 'utf8')) as Output & { complete: boolean; data: string };
-    expect(partial).toMatchObject({ complete: false, task: 'flores:en-*', data: devtest });
+    const partial = JSON.parse(fs.readFileSync(out, 'utf8')) as Output & { complete: boolean; data: string; pending: string[] };
+    expect(partial).toMatchObject({ complete: false, task: 'flores:en-*', data: devtest, pending: ['en-fr'] });
     expect(partial.results.map((r) => `${r.pair}/${r.metric}`)).toEqual(['en-de/BLEU', 'en-de/chrF++']);
+
+    // A run that fails before its first unit finishes leaves no older file behind: --out says it is pending.
+    const stale = path.join(dir, 'stale.json');
+    fs.writeFileSync(stale, '{"results": [], "complete": true}\n');
+    const early = await run('--model', path.join(dir, 'no-model'), '--task', 'flores:de-en', '--data', devtest, '--out', stale);
+    expect(early.code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(stale, 'utf8'))).toMatchObject({ results: [], complete: false, pending: ['de-en'] });
 
     fs.writeFileSync(path.join(devtest, 'fr.txt'), 'Une maison.\nDeux chats.\n');
     expect((await run('--model', model, '--task', 'flores:en-*', '--data', devtest, '--max-new-tokens', '4', '--threads', '1', '--out', out)).code).toBe(0);
     const whole = JSON.parse(fs.readFileSync(out, 'utf8')) as Output & { complete: boolean };
     expect(whole.complete).toBe(true);
+    expect(whole).not.toHaveProperty('pending');
     expect(whole.results.map((r) => `${r.pair}/${r.metric}/${r.n}`)).toEqual(['en-de/BLEU/2', 'en-de/chrF++/2', 'en-fr/BLEU/2', 'en-fr/chrF++/2']);
   });
 

@@ -2,6 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { generate, rowsPerSource, type GenerateOptions } from '../../src/generation/generate.js';
+import { argmax } from '../../src/generation/greedy.js';
+import { completed, tokenSearch, type ChooseToken } from '../../src/generation/token-search.js';
 import { A, B, C, EOS, START, table, toy, type Table } from './toy.js';
 
 // Greedy: a, a, eos. Every prefix but the empty one and a prefers eos.
@@ -78,5 +80,14 @@ describe('generate options', () => {
     const a = toy(rows);
     const b = toy(rows);
     expect(await generate(a.step, a.cache(3), 3, sampled, undefined, a.select)).toEqual(await generate(b.step, b.cache(3), 3, sampled));
+    // The token chooser (a sampler's stream) is told the sequence, not its place in the shrunken batch.
+    const seen: number[] = [];
+    const recording: ChooseToken = (logProbs, row) => {
+      seen.push(row);
+      return argmax(logProbs);
+    };
+    const c = toy(rows);
+    await completed(tokenSearch(c.step, c.cache(3), 3, options, recording, c.select));
+    expect(seen).toEqual([0, 1, 2, 0, 1, 2, 1, 2, 2]);
   });
 });

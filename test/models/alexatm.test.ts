@@ -142,6 +142,22 @@ function alexatmTokenizer(): string {
   return file;
 }
 
+describe('initialisation', () => {
+  it('initParams draws N(0, init_std) weights, the decoder positions\' padding row 0, and token_type_embeddings all 0 (a constant offset on every encoder position)', () => {
+    const config = alexatmConfig({ vocabSize: 200, dModel: 32, encoderLayers: 1, decoderLayers: 1, encoderAttentionHeads: 2, decoderAttentionHeads: 2, encoderFfnDim: 64, decoderFfnDim: 64, maxPositionEmbeddings: 16 });
+    const p = initParams(config, 3n);
+    expect(p.model.encoder.token_type_embeddings.weight.toNumbers().every((v) => v === 0)).toBe(true);
+    const shared = p.model.shared.weight.toNumbers();
+    const D = config.dModel;
+    const std = Math.sqrt(shared.reduce((s, v) => s + v * v, 0) / (shared.length - D)); // the padding row is 0
+    expect(std).toBeGreaterThan(0.9 * config.initStd); // 6,368 draws: the standard error is 0.9%
+    expect(std).toBeLessThan(1.1 * config.initStd);
+    const positions = p.model.decoder.embed_positions.weight.toNumbers();
+    expect(positions.slice(D, 2 * D).every((v) => v === 0)).toBe(true);
+    expect(positions.slice(2 * D, 3 * D).some((v) => v !== 0)).toBe(true);
+  });
+});
+
 describe('[CLM] mode', () => {
   it('a [CLM] prompt is one more token: the vocabulary gives its id, the model runs it, the logits change', async () => {
     const config = alexatmConfig({ ...tiny(), padTokenId: 3 });

@@ -9,6 +9,7 @@ import { NDArray } from '../../src/core/ndarray.js';
 import { DataRng } from '../../src/data/rng.js';
 import { alexatmConfig } from '../../src/models/config/alexatm.js';
 import { initParams } from '../../src/models/init.js';
+import { ALEXATM_RECIPE } from '../../src/models/presets.js';
 import type { Seq2SeqBatch } from '../../src/models/seq2seq.js';
 import { initTrainState, Trainer } from '../../src/train/trainer.js';
 
@@ -19,11 +20,7 @@ const BATCH = 32;
 const UPDATES = 250;
 
 const CONFIG = alexatmConfig({
-  shareEmbeddings: false,
-  tieWordEmbeddings: false,
-  hiddenAct: 'gelu',
-  layerNormVariant: 'alexatm',
-  decoderStartTokenId: 2,
+  ...ALEXATM_RECIPE,
   vocabSize: FIRST_SYMBOL + SYMBOLS,
   dModel: 64,
   encoderLayers: 1,

@@ -13,6 +13,7 @@ import { flatten, unflatten, type Tree } from '../../src/core/tree.js';
 import * as alexatm from '../../src/models/alexatm/model.js';
 import { alexatmConfig } from '../../src/models/config/alexatm.js';
 import { initParams } from '../../src/models/init.js';
+import { ALEXATM_RECIPE } from '../../src/models/presets.js';
 import type { Seq2SeqBatch } from '../../src/models/seq2seq.js';
 import { decaysWeight } from '../../src/train/decay-mask.js';
 import { learningRate, type ScheduleOptions } from '../../src/train/schedule.js';
@@ -22,11 +23,7 @@ import { seededRandom } from '../helpers/arrays.js';
 import { randomParams } from '../models/seq2seq-helpers.js';
 
 const CONFIG = alexatmConfig({
-  shareEmbeddings: false,
-  tieWordEmbeddings: false,
-  hiddenAct: 'gelu',
-  layerNormVariant: 'alexatm',
-  decoderStartTokenId: 2,
+  ...ALEXATM_RECIPE,
   vocabSize: 64,
   dModel: 32,
   encoderLayers: 1,

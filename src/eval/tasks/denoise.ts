@@ -3,7 +3,8 @@
 // holds out by default — are tokenized, noised by AlexaTM denoising (15% of the tokens dropped in
 // Poisson(3) spans, pretraining's defaults) with a generator derived from the seed, the language and the
 // line, and decoded greedily. Scores: the percentage of lines reproduced exactly, token for token, and the
-// chrF of the reconstructed text against the line (partial credit: how much of it the model gets back).
+// chrF of the reconstructed text against the line as tokenized and decoded (cut to the context when it is
+// longer): partial credit for how much of it the model gets back.
 
 import { denoise } from '../../data/preprocessors/denoise.js';
 import { DataRng } from '../../data/rng.js';

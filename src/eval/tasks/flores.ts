@@ -53,9 +53,14 @@ export function floresPairs(variant: string, dir: string): [string, string][] {
   for (const item of variant.split(',')) {
     const [source, target] = parsePair(item.trim(), dir);
     if (source === '*' && target === '*') throw new Error(`flores:*-* would be every pair of ${languages.length} languages; name one side, e.g. flores:en-* or flores:*-en`);
-    if (source === '*') pairs.push(...languages.filter((l) => l !== target).map((l): [string, string] => [l, target]));
-    else if (target === '*') pairs.push(...languages.filter((l) => l !== source).map((l): [string, string] => [source, l]));
-    else pairs.push([source, target]);
+    if (source !== '*' && target !== '*') {
+      pairs.push([source, target]);
+      continue;
+    }
+    const fixed = source === '*' ? target : source;
+    const others = languages.filter((l) => l !== fixed);
+    if (others.length === 0) throw new Error(`flores:${item.trim()} names no pair: ${dir} has ${languages.length === 0 ? 'no <lang>.txt files (--data must be the folder of them, e.g. flores200/devtest)' : `only ${languages.join(', ')}`}`);
+    pairs.push(...others.map((l): [string, string] => (source === '*' ? [l, target] : [source, l])));
   }
   const unique = new Map(pairs.map((p) => [`${p[0]}-${p[1]}`, p]));
   return [...unique.values()];
@@ -108,7 +113,11 @@ export const floresTask: EvalTask = {
       const absent = [source, target].filter((l) => !languages.includes(l));
       if (absent.length > 0) throw new Error(`flores: ${data.data} has no ${absent.map((l) => `${l}.txt`).join(' or ')}; its languages are ${languages.join(', ')}`);
       if (source === target) throw new Error(`flores:${source}-${target} translates a language into itself; name two languages`);
-      languageName(target); // an unknown target language fails before the model loads
+      try {
+        languageName(target); // an unknown target language fails before the model loads
+      } catch (e) {
+        throw new Error(`${(e as Error).message} (the target of flores:${source}-${target}, from ${path.join(data.data, `${target}.txt`)})`);
+      }
       return { pair: `${source}-${target}`, run: (context: UnitContext) => runPair(context, data.data, data.demos, source, target) };
     });
   },

@@ -51,6 +51,11 @@ describe('readers on written files', () => {
     expect(units('*-fr')).toEqual(['de-fr', 'en-fr']);
     expect(() => units('en-ja')).toThrow(`flores: ${dir} has no ja.txt; its languages are de, en, fr`);
     expect(() => units('de-de')).toThrow('flores:de-de translates a language into itself; name two languages');
+    const empty = folder({ 'README.md': 'x' });
+    expect(() => floresPairs('en-*', empty)).toThrow(`flores:en-* names no pair: ${empty} has no <lang>.txt files (--data must be the folder of them, e.g. flores200/devtest)`);
+    expect(() => floresPairs('*-en', folder({ 'en.txt': 'a\n' }))).toThrow(/^flores:\*-en names no pair: .* has only en$/);
+    const unknown = folder({ 'en.txt': 'a\n', 'xx.txt': 'b\n' });
+    expect(() => floresTask.units({ data: unknown, demos: undefined }, 'en-*')).toThrow(`(the target of flores:en-xx, from ${path.join(unknown, 'xx.txt')})`);
   });
 
   it('XSum: dialogue and summary; a record with NaN (as Python writes it) is skipped', () => {
