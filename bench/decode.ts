@@ -9,11 +9,16 @@
 //  - What is counted: the tokens of the sequences returned, batch × new tokens — one sequence per source,
 //    also for beam search (its 4 beams decode 4× the rows but only the best sequence counts).
 //    X_tokens_s = batch · new_tokens / (best call time); X_ms is that best call time.
+// The yardstick, measured in the same rounds: the model calls alone for the same rows — encode,
+// initCache and new_tokens decodeStep calls through modelStep, fed a fixed token, with no search on the
+// host. X_model_share = that best time / the search's best time: the share of decoding spent in ONNX
+// Runtime and the host copies of the step; 1 − share is what the TypeScript search adds.
 // Each configuration is warmed up once (session preparation), then the four run in alternating rounds,
 // --reps rounds (default 3), each keeping its best.
 
 import os from 'node:os';
 import { generateWithModel } from '../src/generation/model-generate.js';
+import { modelStep } from '../src/generation/model-step.js';
 import { compileAnySeq2Seq } from '../src/models/compiled.js';
 import { initParams } from '../src/models/init.js';
 import { PRESETS } from '../src/models/presets.js';
@@ -72,10 +77,24 @@ export async function run(args: BenchArgs): Promise<BenchResult> {
     return ms;
   };
 
+  /** The same rows through the model alone: no processors, log-softmax or beam bookkeeping. */
+  const modelOnly = async (c: Case): Promise<number> => {
+    const start = process.hrtime.bigint();
+    const { step, cache } = await modelStep(model, params, sources.slice(0, c.batch), config.padTokenId, c.numBeams);
+    const tokens = new Array<number>(c.batch * c.numBeams).fill(options(c).startId);
+    let state = cache;
+    for (let t = 0; t < newTokens; t++) state = (await step(tokens, state)).cache;
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+
   const best = new Map<string, number>();
+  const keep = (name: string, ms: number) => best.set(name, Math.min(best.get(name) ?? Infinity, ms));
   for (const c of CASES) await once(c); // warm-up
   for (let r = 0; r < reps; r++) {
-    for (const c of CASES) best.set(c.name, Math.min(best.get(c.name) ?? Infinity, await once(c)));
+    for (const c of CASES) {
+      keep(c.name, await once(c));
+      keep(`${c.name}_model`, await modelOnly(c));
+    }
   }
 
   const result: BenchResult = { preset: 'small', threads, source_tokens: SOURCE_TOKENS, new_tokens: newTokens, reps };
@@ -83,6 +102,7 @@ export async function run(args: BenchArgs): Promise<BenchResult> {
     const ms = best.get(c.name)!;
     result[`${c.name}_tokens_s`] = round((c.batch * newTokens) / (ms / 1000), 1);
     result[`${c.name}_ms`] = round(ms, 1);
+    result[`${c.name}_model_share`] = round(best.get(`${c.name}_model`)! / ms, 3);
   }
   return result;
 }
