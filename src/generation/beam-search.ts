@@ -9,7 +9,7 @@
 // maxNewTokens when lengthPenalty > 0); at maxNewTokens its open beams become hypotheses too.
 
 import type { Hypothesis } from './hypothesis.js';
-import { logSoftmax } from './log-softmax.js';
+import { logNormalizer, logSoftmax } from './log-softmax.js';
 import { applyProcessors, type LogitsProcessor } from './processors/processor.js';
 import { checkLogits, logitsRow, type Reorder, type Step } from './step.js';
 
@@ -80,8 +80,29 @@ class FinishedHypotheses {
   }
 }
 
+/**
+ * A beam's log-probabilities as scores[v] − max − logSum: with processors, the processed log-softmax
+ * written into a scratch row (max = logSum = 0); without, the raw logits row itself, not copied, and
+ * its normaliser — the same float64 values as logSoftmax gives, for the few tokens search reads.
+ */
+interface LogProbRow {
+  readonly scores: ArrayLike<number>;
+  readonly max: number;
+  readonly logSum: number;
+}
+
+function logProbRow(logits: Float32Array, processors: readonly LogitsProcessor[], history: readonly number[], scratch: Float64Array): LogProbRow {
+  if (processors.length === 0) {
+    const { max, logSum } = logNormalizer(logits);
+    if (max !== -Infinity) return { scores: logits, max, logSum };
+  }
+  const logProbs = logSoftmax(logits, scratch);
+  applyProcessors(processors, logProbs, history);
+  return { scores: logProbs, max: 0, logSum: 0 };
+}
+
 /** Indices of the `k` largest of `values`, largest first (the lower index first on ties). */
-function topIndices(values: Float64Array, k: number): number[] {
+function topIndices(values: ArrayLike<number>, k: number): number[] {
   const top: number[] = [];
   for (let v = 0; v < values.length; v++) {
     if (top.length === k) {
@@ -110,6 +131,8 @@ export async function beamSearch<C>(step: Step<C>, cache: C, batch: number, opti
   // Only the first beam of each source is live at the start, so its continuations are not counted numBeams times.
   let beamScores = Array.from({ length: rows }, (_, r): number => (r % numBeams === 0 ? 0 : -1e9));
   let state = cache;
+  let scratch = new Float64Array(0); // one row of processed log-probabilities, reused row after row
+  const scratchFor = (vocabSize: number): Float64Array => (scratch.length === vocabSize ? scratch : (scratch = new Float64Array(vocabSize)));
   for (let t = 0; t < maxNewTokens; t++) {
     const out = await step(histories.map((h) => h[h.length - 1]!), state);
     const vocabSize = out.vocabSize;
@@ -124,9 +147,8 @@ export async function beamSearch<C>(step: Step<C>, cache: C, batch: number, opti
       const candidates: Candidate[] = [];
       for (let k = 0; k < numBeams; k++) {
         const row = b * numBeams + k;
-        const logProbs = logSoftmax(logitsRow(out.logits, vocabSize, row));
-        applyProcessors(processors, logProbs, histories[row]!);
-        for (const token of topIndices(logProbs, 2 * numBeams)) candidates.push({ beam: k, token, score: beamScores[row]! + logProbs[token]! });
+        const { scores, max, logSum } = logProbRow(logitsRow(out.logits, vocabSize, row), processors, histories[row]!, scratchFor(vocabSize));
+        for (const token of topIndices(scores, 2 * numBeams)) candidates.push({ beam: k, token, score: beamScores[row]! + (scores[token]! - max - logSum) });
       }
       candidates.sort((x, y) => y.score - x.score || x.beam - y.beam || x.token - y.token);
       let filled = 0;

@@ -12,7 +12,7 @@ import { applyProcessors, type LogitsProcessor } from './processors/processor.js
 import { checkLogits, logitsRow, type Select, type Step } from './step.js';
 import type { StopCriterion } from './stopping.js';
 
-/** Picks row `row`'s next token from its log-probabilities. */
+/** Picks row `row`'s next token from its log-probabilities (a row search reuses: read it, do not keep it). */
 export type ChooseToken = (logProbs: Float64Array, row: number) => number;
 
 export interface TokenSearchOptions {
@@ -46,6 +46,7 @@ export async function* tokenSearch<C>(
   const endedWithEos = new Array<boolean>(rows).fill(false);
   let state = cache;
   let fed = Array.from({ length: rows }, (_, r) => r); // the sequence each row of the step's batch continues
+  let scratch = new Float64Array(0); // one row of log-probabilities, reused row after row (choose reads it at once)
   for (let t = 0; t < options.maxNewTokens && ended.includes(false); t++) {
     const out = await step(fed.map((r) => (ended[r] ? eosId : ids[r]!.at(-1)!)), state);
     checkLogits(out.logits, out.vocabSize, fed.length);
@@ -53,9 +54,9 @@ export async function* tokenSearch<C>(
     const choices: TokenChoice[] = [];
     fed.forEach((r, i) => {
       if (ended[r]) return;
-      const row = Float64Array.from(logitsRow(out.logits, out.vocabSize, i));
-      applyProcessors(processors, row, ids[r]!);
-      const logProbs = logSoftmax(row);
+      const logits = logitsRow(out.logits, out.vocabSize, i);
+      if (scratch.length !== out.vocabSize) scratch = new Float64Array(out.vocabSize);
+      const logProbs = logSoftmax(processors.length === 0 ? logits : processed(logits, processors, ids[r]!, scratch), scratch);
       const token = choose(logProbs, r);
       scores[r]! += logProbs[token]!;
       ids[r]!.push(token);
@@ -72,6 +73,13 @@ export async function* tokenSearch<C>(
     yield choices;
   }
   return ids.map((seq, r) => ({ ids: seq.slice(1, endedWithEos[r] ? -1 : undefined), eos: endedWithEos[r]!, score: scores[r]! }));
+}
+
+/** `logits` copied into `row` in float64, after the processors. */
+function processed(logits: Float32Array, processors: readonly LogitsProcessor[], ids: readonly number[], row: Float64Array): Float64Array {
+  row.set(logits);
+  applyProcessors(processors, row, ids);
+  return row;
 }
 
 /** Runs a search to its end and returns its result. */

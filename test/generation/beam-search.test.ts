@@ -101,6 +101,16 @@ describe('beam search', () => {
     }
   });
 
+  it('reads the raw logits when there are no processors and gives exactly the scores of the log-softmax path', async () => {
+    const identity = (): void => {};
+    for (const seed of [21, 22, 23]) {
+      const options = { numBeams: 3, numReturnSequences: 3, maxNewTokens: 5, lengthPenalty: 0.7 };
+      const raw = await search(randomTable(seed), 2, options);
+      const processed = await search(randomTable(seed), 2, { ...options, processors: [identity] });
+      expect(raw).toEqual(processed);
+    }
+  });
+
   it('with one beam equals greedy (the default earlyStopping)', async () => {
     for (const probabilities of [AHEAD, randomTable(11), randomTable(12), randomTable(13)]) {
       const model = toy(probabilities);
