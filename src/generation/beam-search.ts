@@ -9,7 +9,7 @@
 // maxNewTokens when lengthPenalty > 0); at maxNewTokens its open beams become hypotheses too.
 
 import type { Hypothesis } from './hypothesis.js';
-import { logNormalizer, logSoftmax } from './log-softmax.js';
+import { logNormalizer, logSoftmax, reusedRow } from './log-softmax.js';
 import { applyProcessors, type LogitsProcessor } from './processors/processor.js';
 import { checkLogits, logitsRow, type Reorder, type Step } from './step.js';
 
@@ -131,8 +131,7 @@ export async function beamSearch<C>(step: Step<C>, cache: C, batch: number, opti
   // Only the first beam of each source is live at the start, so its continuations are not counted numBeams times.
   let beamScores = Array.from({ length: rows }, (_, r): number => (r % numBeams === 0 ? 0 : -1e9));
   let state = cache;
-  let scratch = new Float64Array(0); // one row of processed log-probabilities, reused row after row
-  const scratchFor = (vocabSize: number): Float64Array => (scratch.length === vocabSize ? scratch : (scratch = new Float64Array(vocabSize)));
+  const scratch = reusedRow(); // one row of processed log-probabilities, row after row
   for (let t = 0; t < maxNewTokens; t++) {
     const out = await step(histories.map((h) => h[h.length - 1]!), state);
     const vocabSize = out.vocabSize;
@@ -147,7 +146,7 @@ export async function beamSearch<C>(step: Step<C>, cache: C, batch: number, opti
       const candidates: Candidate[] = [];
       for (let k = 0; k < numBeams; k++) {
         const row = b * numBeams + k;
-        const { scores, max, logSum } = logProbRow(logitsRow(out.logits, vocabSize, row), processors, histories[row]!, scratchFor(vocabSize));
+        const { scores, max, logSum } = logProbRow(logitsRow(out.logits, vocabSize, row), processors, histories[row]!, scratch(vocabSize));
         for (const token of topIndices(scores, 2 * numBeams)) candidates.push({ beam: k, token, score: beamScores[row]! + (scores[token]! - max - logSum) });
       }
       candidates.sort((x, y) => y.score - x.score || x.beam - y.beam || x.token - y.token);

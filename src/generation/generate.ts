@@ -19,7 +19,7 @@ import { topP } from './processors/top-p.js';
 import { sampler } from './sample.js';
 import type { Reorder, Select, Step } from './step.js';
 import { cutAtStopString, stopStringCriterion, type Decode, type StopCriterion } from './stopping.js';
-import { completed, tokenSearch, type TokenChoice } from './token-search.js';
+import { completed, tokenSearch, type ChooseToken, type TokenChoice } from './token-search.js';
 
 export interface GenerateOptions {
   /** The decoder's first input (decoder_start_token_id). */
@@ -101,6 +101,11 @@ export function logitsProcessors(options: GenerateOptions): LogitsProcessor[] {
   return processors;
 }
 
+/** The token choice `options` ask for: sampling from `options.seed`'s streams, or the best token. */
+export function chooser(options: Pick<GenerateOptions, 'doSample' | 'seed'>): ChooseToken {
+  return options.doSample ? sampler(options.seed ?? 0n) : argmax;
+}
+
 /** The greedy or sampling search `options` ask for over `rows` rows (beam search cannot stream); with `select`, ended rows leave the batch. */
 export function tokenSearchFor<C>(step: Step<C>, cache: C, rows: number, options: GenerateOptions, select?: Select<C>): AsyncGenerator<readonly TokenChoice[], Hypothesis[]> {
   const { startId, eosId, maxNewTokens, stopStrings = [], decode } = options;
@@ -109,8 +114,7 @@ export function tokenSearchFor<C>(step: Step<C>, cache: C, rows: number, options
     if (decode === undefined) throw new RangeError('stopStrings need a decode function');
     stop = stopStringCriterion(stopStrings, decode);
   }
-  const choose = options.doSample ? sampler(options.seed ?? 0n) : argmax;
-  return tokenSearch(step, cache, rows, { startId, eosId, maxNewTokens, processors: logitsProcessors(options), stop }, choose, select);
+  return tokenSearch(step, cache, rows, { startId, eosId, maxNewTokens, processors: logitsProcessors(options), stop }, chooser(options), select);
 }
 
 /**

@@ -2,7 +2,8 @@
 // reports. Banned tokens (-Infinity) stay -Infinity; a row with no finite score is all -Infinity.
 // logNormalizer gives the two constants alone, for a search that needs only a few of the row's
 // log-probabilities (scores[v] - max - logSum, the same float64 arithmetic as logSoftmax). Search
-// passes a scratch row as `out` (it may be `scores` itself) so that no step allocates per row.
+// passes a scratch row (reusedRow) as `out` — it may be `scores` itself — so that no step allocates
+// per row.
 
 export interface LogNormalizer {
   /** The row's largest score. */
@@ -26,4 +27,10 @@ export function logSoftmax(scores: ArrayLike<number>, out: Float64Array = new Fl
   if (max === -Infinity) return out.fill(-Infinity);
   for (let v = 0; v < scores.length; v++) out[v] = scores[v]! - max - logSum;
   return out;
+}
+
+/** A float64 row handed out again on every call, reallocated only when the length asked for changes. */
+export function reusedRow(): (length: number) => Float64Array {
+  let row = new Float64Array(0);
+  return (length) => (row.length === length ? row : (row = new Float64Array(length)));
 }

@@ -3,11 +3,12 @@
 // picks its next token. A sequence ends at eos, when `stop` says so, or after maxNewTokens. Given a
 // Select, ended sequences leave the step's batch; without one they keep being fed eos (their logits are
 // ignored) so the batch stays rectangular. Either way each sequence of a padded batch ends on its own
-// and gets the same tokens (up to the rounding of a smaller batch's arithmetic). The search is an async generator: it yields each step's choices as they
-// are made (for streaming) and returns the hypotheses (see completed()).
+// and gets the same tokens (up to the rounding of a smaller batch's arithmetic). The search is an async
+// generator: it yields each step's choices as they are made (for streaming) and returns the hypotheses
+// (see completed()).
 
 import type { Hypothesis } from './hypothesis.js';
-import { logSoftmax } from './log-softmax.js';
+import { logSoftmax, reusedRow } from './log-softmax.js';
 import { applyProcessors, type LogitsProcessor } from './processors/processor.js';
 import { checkLogits, logitsRow, type Select, type Step } from './step.js';
 import type { StopCriterion } from './stopping.js';
@@ -46,7 +47,7 @@ export async function* tokenSearch<C>(
   const endedWithEos = new Array<boolean>(rows).fill(false);
   let state = cache;
   let fed = Array.from({ length: rows }, (_, r) => r); // the sequence each row of the step's batch continues
-  let scratch = new Float64Array(0); // one row of log-probabilities, reused row after row (choose reads it at once)
+  const scratch = reusedRow(); // one row of log-probabilities, row after row (choose reads it at once)
   for (let t = 0; t < options.maxNewTokens && ended.includes(false); t++) {
     const out = await step(fed.map((r) => (ended[r] ? eosId : ids[r]!.at(-1)!)), state);
     checkLogits(out.logits, out.vocabSize, fed.length);
@@ -54,9 +55,7 @@ export async function* tokenSearch<C>(
     const choices: TokenChoice[] = [];
     fed.forEach((r, i) => {
       if (ended[r]) return;
-      const logits = logitsRow(out.logits, out.vocabSize, i);
-      if (scratch.length !== out.vocabSize) scratch = new Float64Array(out.vocabSize);
-      const logProbs = logSoftmax(processors.length === 0 ? logits : processed(logits, processors, ids[r]!, scratch), scratch);
+      const logProbs = tokenLogProbs(logitsRow(out.logits, out.vocabSize, i), processors, ids[r]!, scratch(out.vocabSize));
       const token = choose(logProbs, r);
       scores[r]! += logProbs[token]!;
       ids[r]!.push(token);
@@ -75,11 +74,15 @@ export async function* tokenSearch<C>(
   return ids.map((seq, r) => ({ ids: seq.slice(1, endedWithEos[r] ? -1 : undefined), eos: endedWithEos[r]!, score: scores[r]! }));
 }
 
-/** `logits` copied into `row` in float64, after the processors. */
-function processed(logits: Float32Array, processors: readonly LogitsProcessor[], ids: readonly number[], row: Float64Array): Float64Array {
-  row.set(logits);
-  applyProcessors(processors, row, ids);
-  return row;
+/**
+ * The log-probabilities a token is chosen from: one row of `logits` after the processors (given the
+ * ids so far), log-softmaxed in float64 into `out` (the logits are not copied when there are no processors).
+ */
+export function tokenLogProbs(logits: Float32Array, processors: readonly LogitsProcessor[], ids: readonly number[], out: Float64Array = new Float64Array(logits.length)): Float64Array {
+  if (processors.length === 0) return logSoftmax(logits, out);
+  out.set(logits);
+  applyProcessors(processors, out, ids);
+  return logSoftmax(out, out);
 }
 
 /** Runs a search to its end and returns its result. */

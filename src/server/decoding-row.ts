@@ -4,13 +4,10 @@
 // log-probability and the most probable alternatives (OpenAI's logprobs).
 
 import { logitsProcessors, type GenerateOptions } from '../generation/generate.js';
-import { argmax } from '../generation/greedy.js';
 import type { Hypothesis } from '../generation/hypothesis.js';
-import { logSoftmax } from '../generation/log-softmax.js';
-import { applyProcessors, type LogitsProcessor } from '../generation/processors/processor.js';
-import { sampler } from '../generation/sample.js';
+import type { LogitsProcessor } from '../generation/processors/processor.js';
 import { stopStringCriterion, type Decode, type StopCriterion } from '../generation/stopping.js';
-import type { ChooseToken } from '../generation/token-search.js';
+import { tokenLogProbs, type ChooseToken } from '../generation/token-search.js';
 
 /** A chosen token with its log-probability and the `top` most probable tokens of that step. */
 export interface TokenLogprob {
@@ -54,7 +51,7 @@ export class DecodingRow {
 
   /**
    * Row `index` of a request decoded with `options` (`choose` shared by the request's rows, from
-   * chooser()); `topLogprobs` alternatives are kept per token (null: no log-probabilities).
+   * generate.ts's chooser()); `topLogprobs` alternatives are kept per token (null: no log-probabilities).
    */
   constructor(options: GenerateOptions, choose: ChooseToken, index: number, decode: Decode, topLogprobs: number | null) {
     this.#eosId = options.eosId;
@@ -93,9 +90,7 @@ export class DecodingRow {
   /** Chooses the next token from this row's logits (a vocabulary-sized row); returns it. */
   advance(logits: Float32Array): number {
     if (this.#ended) throw new Error('decoding row: advanced after it ended');
-    const row = Float64Array.from(logits);
-    applyProcessors(this.#processors, row, this.#ids);
-    const logProbs = logSoftmax(row);
+    const logProbs = tokenLogProbs(logits, this.#processors, this.#ids);
     const token = this.#choose(logProbs, this.#index);
     this.#score += logProbs[token]!;
     this.#ids.push(token);
@@ -105,9 +100,4 @@ export class DecodingRow {
     this.#ended = this.#endedWithEos || this.#stopped || this.#ids.length - 1 >= this.#maxNewTokens;
     return token;
   }
-}
-
-/** The token choice of a request: sampling from `options.seed`'s streams, or the best token. */
-export function chooser(options: GenerateOptions): ChooseToken {
-  return options.doSample ? sampler(options.seed ?? 0n) : argmax;
 }

@@ -3,7 +3,7 @@
 // stopped between steps when cancelled); scoring is one teacher-forced forward pass. Every job ends
 // with one final message (worker-protocol.ts); streamed jobs send text deltas after each step.
 
-import { generate, rowsPerSource } from '../generation/generate.js';
+import { chooser, generate, rowsPerSource } from '../generation/generate.js';
 import { modelStep, type HostCache } from '../generation/model-step.js';
 import { scoreTargets } from '../generation/score.js';
 import type { Step } from '../generation/step.js';
@@ -12,7 +12,7 @@ import type { AnySeq2Seq } from '../models/compiled.js';
 import { BatchCache } from './batch-cache.js';
 import { ContinuousBatch, type BatchJob } from './continuous-batch.js';
 import type { DecodeEngine } from './decode-engine.js';
-import { chooser, DecodingRow } from './decoding-row.js';
+import { DecodingRow } from './decoding-row.js';
 import { OutputText, tokenTexts } from './output-text.js';
 import type { ServedModel } from './served-model.js';
 import type { FromWorker, GenerateJob, ScoreJob, SequenceOutput, StreamDelta, ToWorker } from './worker-protocol.js';

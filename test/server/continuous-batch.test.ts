@@ -4,7 +4,7 @@
 // the batch is empty) — and a cancelled job ends at the next step while the others go on.
 
 import { describe, expect, it } from 'vitest';
-import type { GenerateOptions } from '../../src/generation/generate.js';
+import { chooser, type GenerateOptions } from '../../src/generation/generate.js';
 import type { Hypothesis } from '../../src/generation/hypothesis.js';
 import { generateWithModel } from '../../src/generation/model-generate.js';
 import { compileAnySeq2Seq, type AnyConfig } from '../../src/models/compiled.js';
@@ -13,7 +13,7 @@ import { t5Config } from '../../src/models/config/t5.js';
 import { initParams } from '../../src/models/init.js';
 import { ContinuousBatch, type BatchJob } from '../../src/server/continuous-batch.js';
 import { decodeEngine } from '../../src/server/decode-engine.js';
-import { chooser, DecodingRow } from '../../src/server/decoding-row.js';
+import { DecodingRow } from '../../src/server/decoding-row.js';
 
 const SOURCES = [[5, 9, 13, 2], [7, 8, 2], [20, 21, 22, 23, 24, 25, 2]];
 const BASE = { startId: 0, eosId: 2, maxNewTokens: 8, minNewTokens: 8 };
